@@ -1,0 +1,163 @@
+package hall
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// state is the hall in memory: configuration, the current day's tickets and
+// the queue index. Only a txn changes it, under Local's lock.
+type state struct {
+	configured bool
+	hall       HallInfo
+	loc        *time.Location
+	policy     Policy
+	types      map[string]*BusinessType
+	counters   map[int]*Counter
+	staff      map[string]*Staff
+
+	day       string             // the hall's current local day
+	tickets   map[string]*Ticket // today's tickets, and open ones of earlier days
+	open      map[int]*ServiceRecord
+	numbers   map[string]int // prefix -> last seq handed out on day
+	dayClosed bool           // the director closed day; reset by the next day
+	nextOrd   int64
+	q         *queues
+	lastSeq   int64
+}
+
+func newState() *state {
+	return &state{
+		loc:      time.UTC,
+		policy:   DefaultPolicy(),
+		types:    make(map[string]*BusinessType),
+		counters: make(map[int]*Counter),
+		staff:    make(map[string]*Staff),
+		tickets:  make(map[string]*Ticket),
+		open:     make(map[int]*ServiceRecord),
+		numbers:  make(map[string]int),
+		nextOrd:  1,
+		q:        newQueues(),
+	}
+}
+
+// stateFrom rebuilds the in-memory hall from a store's snapshot.
+func stateFrom(s Snapshot) (*state, error) {
+	st := newState()
+	st.configured = s.Configured
+	st.lastSeq = s.LastSeq
+	if !s.Configured {
+		return st, nil
+	}
+	loc, err := time.LoadLocation(s.Hall.TimeZone)
+	if err != nil {
+		return nil, ErrInvalid.WithMessage("时区设置有误", "load time zone %q: %v", s.Hall.TimeZone, err)
+	}
+	st.hall, st.loc, st.policy = s.Hall, loc, s.Policy
+	for i := range s.Types {
+		t := s.Types[i]
+		st.types[t.Code] = &t
+	}
+	for i := range s.Counters {
+		c := s.Counters[i]
+		c.Types = slices.Clone(c.Types)
+		st.counters[c.No] = &c
+	}
+	for i := range s.Staff {
+		m := s.Staff[i]
+		st.staff[m.No] = &m
+	}
+	// The latest day with tickets is the day the hall was on; a rollover at
+	// the first transaction moves it to today.
+	for i := range s.Tickets {
+		t := s.Tickets[i]
+		if t.Day > st.day {
+			st.day = t.Day
+		}
+		// Orders only grow, and the newest ticket and every requeued one
+		// are among these: the highest here is the highest ever given.
+		st.nextOrd = max(st.nextOrd, t.Order+1)
+		st.tickets[t.ID] = &t
+		if t.State == Waiting {
+			st.q.add(&t)
+		}
+	}
+	for _, n := range s.Numbers {
+		if n.Day == st.day {
+			st.numbers[n.Prefix] = n.Last
+		}
+	}
+	for i := range s.Services {
+		r := s.Services[i]
+		st.open[r.Counter] = &r
+	}
+	return st, nil
+}
+
+// localDay is the hall's calendar day at t.
+func (st *state) localDay(t time.Time) string { return t.In(st.loc).Format(time.DateOnly) }
+
+// sortedTypes returns the business types in display order.
+func (st *state) sortedTypes() []BusinessType {
+	out := make([]BusinessType, 0, len(st.types))
+	for _, t := range st.types {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(a, b BusinessType) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Code, b.Code))
+	})
+	return out
+}
+
+// sortedCounters returns the counters by number.
+func (st *state) sortedCounters() []Counter {
+	out := make([]Counter, 0, len(st.counters))
+	for _, c := range st.counters {
+		cc := *c
+		cc.Types = slices.Clone(c.Types)
+		out = append(out, cc)
+	}
+	slices.SortFunc(out, func(a, b Counter) int { return cmp.Compare(a.No, b.No) })
+	return out
+}
+
+func (st *state) sortedStaff() []Staff {
+	out := make([]Staff, 0, len(st.staff))
+	for _, s := range st.staff {
+		out = append(out, *s)
+	}
+	slices.SortFunc(out, func(a, b Staff) int { return cmp.Compare(a.No, b.No) })
+	return out
+}
+
+func (st *state) config() Config {
+	return Config{Hall: st.hall, Policy: st.policy, Types: st.sortedTypes(), Counters: st.sortedCounters(), Staff: st.sortedStaff()}
+}
+
+// overview summarises the hall for screens.
+func (st *state) overview(now time.Time) Overview {
+	o := Overview{Hall: st.hall, Day: st.day, Now: now, Waiting: st.q.len(), LastSeq: st.lastSeq}
+	waiting := make(map[string][2]int)
+	for _, m := range st.q.byTicket {
+		w := waiting[m.e.t.Type]
+		if m.e.t.Priority.IsPriority() {
+			w[1]++
+		}
+		w[0]++
+		waiting[m.e.t.Type] = w
+	}
+	for _, t := range st.sortedTypes() {
+		w := waiting[t.Code]
+		o.Types = append(o.Types, TypeStat{Type: t, Waiting: w[0], WaitingPriority: w[1], Issued: st.numbers[t.Prefix]})
+	}
+	for _, c := range st.sortedCounters() {
+		v := CounterView{Counter: c}
+		if t := st.tickets[c.Current]; c.Current != "" && t != nil {
+			tt := *t
+			v.Ticket = &tt
+		}
+		o.Counters = append(o.Counters, v)
+	}
+	return o
+}

@@ -1,0 +1,72 @@
+package hall
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps the hall durably. Commit writes a whole Change in one
+// transaction or nothing; the events get their sequence numbers there.
+type Store interface {
+	// Load returns the configuration, every ticket of the most recent day
+	// that has tickets, and the tickets that counters are calling or
+	// serving. Every open ticket is among these: a day's waiting and called
+	// tickets end 未办结 in the transaction that opens the next day.
+	Load(ctx context.Context) (Snapshot, error)
+	// Commit applies the change atomically and durably, and returns the
+	// sequence numbers given to its events, in order.
+	Commit(ctx context.Context, c *Change) ([]int64, error)
+	// Events returns up to limit events with Seq > afterSeq, in order.
+	Events(ctx context.Context, afterSeq int64, limit int) ([]Event, error)
+}
+
+// Snapshot is what a store holds, as the domain needs it to resume.
+type Snapshot struct {
+	Configured bool
+	Hall       HallInfo
+	Policy     Policy
+	Types      []BusinessType
+	Counters   []Counter
+	Staff      []Staff
+	Tickets    []Ticket        // all of the latest day, and counters' current ones
+	Services   []ServiceRecord // services not yet ended
+	Numbers    []DayNumber     // last numbers handed out, for the latest day
+	LastSeq    int64
+}
+
+// DayNumber is the last sequence handed out for a prefix on a day.
+type DayNumber struct {
+	Day    string
+	Prefix string
+	Last   int
+}
+
+// Change is everything one transaction writes: rows to upsert and events to
+// append. The store applies it in full or not at all.
+type Change struct {
+	Hall     *HallInfo
+	Policy   *Policy
+	Types    []BusinessType
+	Counters []Counter
+	Staff    []Staff
+	Tickets  []Ticket
+	Services []ServiceRecord
+	Events   []Event
+}
+
+// Empty reports whether the change writes nothing.
+func (c *Change) Empty() bool {
+	return c.Hall == nil && c.Policy == nil && len(c.Types) == 0 && len(c.Counters) == 0 &&
+		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Events) == 0
+}
+
+// Clock tells the time. Tests and the simulator inject their own.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }

@@ -1,0 +1,115 @@
+// Package halltest opens real halls on real SQLite files for tests, with a
+// clock the test moves by hand.
+package halltest
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"servicehall/internal/demo"
+	"servicehall/internal/hall"
+	"servicehall/internal/sqlite"
+)
+
+// Clock is a clock that moves only when told. Safe for concurrent use.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock starts a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Set puts the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// Shanghai is the hall's default time zone.
+func Shanghai(tb testing.TB) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return loc
+}
+
+// Morning is 09:00 on a weekday in Shanghai, a usual opening time.
+func Morning(tb testing.TB) time.Time {
+	return time.Date(2026, 11, 27, 9, 0, 0, 0, Shanghai(tb))
+}
+
+// Hall is a hall on a real database file.
+type Hall struct {
+	*hall.Local
+	DB    *sqlite.DB
+	Path  string
+	Clock *Clock
+}
+
+// OpenDB opens (creating) the database file at path, closed at test end.
+func OpenDB(tb testing.TB, path string) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Program: "test"})
+	if err != nil {
+		tb.Fatalf("open %s: %v", path, err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// New opens an empty hall in a temp directory; cfg == nil sets up the demo
+// hall.
+func New(tb testing.TB, cfg *hall.Config) *Hall {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "hall.db")
+	h := Reopen(tb, path, NewClock(Morning(tb)))
+	c := demo.Config()
+	if cfg != nil {
+		c = *cfg
+	}
+	if err := h.Setup(context.Background(), c); err != nil {
+		tb.Fatalf("setup: %v", err)
+	}
+	return h
+}
+
+// Reopen opens the hall at path as a restarted program would.
+func Reopen(tb testing.TB, path string, clock *Clock) *Hall {
+	tb.Helper()
+	db := OpenDB(tb, path)
+	l, err := hall.Open(context.Background(), db, clock)
+	if err != nil {
+		tb.Fatalf("open hall: %v", err)
+	}
+	return &Hall{Local: l, DB: db, Path: path, Clock: clock}
+}
+
+// Restart closes the database and opens the hall again from the file.
+func (h *Hall) Restart(tb testing.TB) *Hall {
+	tb.Helper()
+	if err := h.DB.Close(); err != nil {
+		tb.Fatalf("close: %v", err)
+	}
+	return Reopen(tb, h.Path, h.Clock)
+}
