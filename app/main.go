@@ -1,0 +1,55 @@
+// Command servicehall is the counter-side program of a county power-supply
+// business hall: the hall's queue, its windows for every role, and the
+// subcommands that keep its database healthy.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"fyne.io/fyne/v2/app"
+
+	"servicehall/internal/cli"
+	"servicehall/internal/hall"
+	"servicehall/internal/ui"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	// SIGTERM or Ctrl-C quits the windows cleanly, closing the database.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "servicehall:", hall.Message(err))
+		fmt.Fprintln(os.Stderr, "detail:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if done, err := cli.Subcommand(ctx, args, stdout, stderr); done {
+		return err
+	}
+	wa, err := cli.ParseWindow(args, stderr)
+	if err != nil {
+		return err
+	}
+	if wa.Version {
+		fmt.Fprintln(stdout, "servicehall", version)
+		return nil
+	}
+	l, db, err := cli.OpenHall(ctx, wa.DB, "servicehall "+version)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a := app.NewWithID("cn.servicehall.hall")
+	return ui.Run(ctx, a, l, ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep})
+}

@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"servicehall/internal/hall"
+)
+
+// Options for the program's windows.
+type Options struct {
+	Role      string // "" opens the hall overview; else kiosk|counter|evaluator|display|director
+	Counter   int
+	Version   string
+	DBPath    string
+	Housekeep func(context.Context) error // called every minute so an idle hall closes its day at midnight; may be nil
+}
+
+// housekeepEvery is how often Run calls Options.Housekeep.
+const housekeepEvery = time.Minute
+
+// Reasons a role's window cannot open; RoleError wraps one of them.
+var (
+	ErrUnknownRole   = errors.New("unknown role")
+	ErrRoleNotBuilt  = errors.New("role has no window yet")
+	ErrCounterNeeded = errors.New("role needs a counter number")
+)
+
+// RoleError reports that the window of a role cannot open. Run returns it
+// before any window opens.
+type RoleError struct {
+	Role string // as asked for, e.g. "kiosk"
+	Err  error  // ErrUnknownRole, ErrRoleNotBuilt or ErrCounterNeeded
+}
+
+func (e *RoleError) Error() string { return fmt.Sprintf("open %q window: %v", e.Role, e.Err) }
+
+// Unwrap returns the reason.
+func (e *RoleError) Unwrap() error { return e.Err }
+
+// UserMessage is the Chinese text for people.
+func (e *RoleError) UserMessage() string {
+	name := e.Role
+	if d, ok := findRole(roleTable(), e.Role); ok {
+		name = d.title + "（" + e.Role + "）"
+	}
+	switch e.Err {
+	case ErrUnknownRole:
+		return "未知的角色：" + e.Role
+	case ErrRoleNotBuilt:
+		return "该角色的窗口尚未提供：" + name
+	case ErrCounterNeeded:
+		return "打开" + name + "须指定窗口号"
+	}
+	return "无法打开窗口：" + name
+}
+
+// session is what every window of one run shares.
+type session struct {
+	ctx       context.Context // ends when the app quits
+	app       fyne.App
+	svc       hall.Service
+	opt       Options
+	runOnMain func(func()) // the hop back to the UI thread; fyne.Do outside tests
+	now       func() time.Time
+	wg        *sync.WaitGroup // background work that Run waits for at exit
+}
+
+// goBackground runs fn in a goroutine that Run waits for before it returns.
+func (s *session) goBackground(fn func()) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		fn()
+	}()
+}
+
+// roleDef is one role's window. Adding a role's window is adding its open
+// function to roleTable.
+type roleDef struct {
+	id           string
+	title        string // Chinese, on buttons and window titles
+	needsCounter bool   // counter and evaluator windows belong to one counter
+	// open builds the window on the UI thread without blocking: it loads its
+	// data in the background (session.goBackground) and may return an error
+	// for arguments it cannot use. nil: the window is not built yet.
+	open func(s *session, counter int) (fyne.Window, error)
+}
+
+// available reports whether the role has a window.
+func (d roleDef) available() bool { return d.open != nil }
+
+// roleTable lists the roles in the order of the overview's buttons.
+func roleTable() []roleDef {
+	return []roleDef{
+		{id: "kiosk", title: "取号机"},
+		{id: "counter", title: "柜台呼叫器", needsCounter: true},
+		{id: "evaluator", title: "评价器", needsCounter: true},
+		{id: "display", title: "综合屏"},
+		{id: "director", title: "值班主任"},
+	}
+}
+
+func findRole(defs []roleDef, id string) (roleDef, bool) {
+	for _, d := range defs {
+		if d.id == id {
+			return d, true
+		}
+	}
+	return roleDef{}, false
+}
+
+// checkRole returns the definition of the role opt asks for, or a
+// *RoleError when it cannot open.
+func checkRole(defs []roleDef, opt Options) (roleDef, error) {
+	d, ok := findRole(defs, opt.Role)
+	switch {
+	case !ok:
+		return d, &RoleError{Role: opt.Role, Err: ErrUnknownRole}
+	case !d.available():
+		return d, &RoleError{Role: opt.Role, Err: ErrRoleNotBuilt}
+	case d.needsCounter && opt.Counter < 1:
+		return d, &RoleError{Role: opt.Role, Err: ErrCounterNeeded}
+	}
+	return d, nil
+}
+
+// Run sets the theme, opens the requested window and runs the app until it
+// quits. Cancelling ctx quits the app.
+func Run(ctx context.Context, a fyne.App, svc hall.Service, opt Options) error {
+	return run(ctx, a, svc, opt, roleTable())
+}
+
+func run(parent context.Context, a fyne.App, svc hall.Service, opt Options, defs []roleDef) error {
+	var def roleDef
+	if opt.Role != "" {
+		d, err := checkRole(defs, opt)
+		if err != nil {
+			return err
+		}
+		def = d
+	}
+
+	a.Settings().SetTheme(newHallTheme())
+	ctx, cancel := context.WithCancel(parent)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	s := &session{ctx: ctx, app: a, svc: svc, opt: opt, runOnMain: fyne.Do, now: time.Now, wg: &wg}
+
+	var (
+		w      fyne.Window
+		start  func()
+		report = func(err error) { fyne.LogError("housekeeping", err) }
+	)
+	if opt.Role == "" {
+		ov := newOverview(s, defs)
+		w, start = ov.window(), ov.start
+		report = func(err error) {
+			fyne.LogError("housekeeping", err)
+			s.runOnMain(func() { ov.showError(err) })
+		}
+	} else {
+		var err error
+		if w, err = def.open(s, opt.Counter); err != nil {
+			return err
+		}
+	}
+	w.SetMaster()
+	w.Show()
+	// Background work starts once the window is up, so that everything it
+	// changes goes through runOnMain.
+	if start != nil {
+		start()
+	}
+	if opt.Housekeep != nil {
+		s.goBackground(func() { housekeep(ctx, housekeepEvery, opt.Housekeep, report) })
+	}
+	// The caller's context ending (a signal, say) quits the app.
+	stop := context.AfterFunc(parent, func() { s.runOnMain(a.Quit) })
+	defer stop()
+
+	a.Run()
+	return nil
+}
+
+// housekeep calls fn every period until ctx ends, reporting its errors.
+func housekeep(ctx context.Context, period time.Duration, fn func(context.Context) error, report func(error)) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				report(err)
+			}
+		}
+	}
+}
