@@ -12,3 +12,8 @@ const FontRegularName = "NotoSansSC-Regular-GBK.otf"
 //
 //go:embed fonts/NotoSansSC-Regular-GBK.otf
 var FontRegular []byte
+
+// Icon is the program's icon, 512×512 PNG (also named in FyneApp.toml).
+//
+//go:embed icon.png
+var Icon []byte

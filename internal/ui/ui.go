@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"servicehall/assets"
 	"servicehall/internal/hall"
 )
 
@@ -147,6 +148,7 @@ func run(parent context.Context, a fyne.App, svc hall.Service, opt Options, defs
 	}
 
 	a.Settings().SetTheme(newHallTheme())
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ctx, cancel := context.WithCancel(parent)
 	var wg sync.WaitGroup
 	defer wg.Wait()
