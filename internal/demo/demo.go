@@ -27,6 +27,10 @@ func DefaultTypes() []hall.BusinessType {
 	}
 }
 
+// PIN is every demo staff member's PIN. A real hall sets its own in the
+// setup wizard.
+const PIN = "123456"
+
 // Config is the demo hall: 城关供电营业厅 with five counters.
 func Config() hall.Config {
 	return hall.Config{
@@ -41,13 +45,13 @@ func Config() hall.Config {
 			{No: 5, Name: "5号窗口", Types: []string{TypeComplaint, TypeConsult, TypeRepair}, State: hall.CounterOpen},
 		},
 		Staff: []hall.Staff{
-			{No: "1001", Name: "李娜", Role: hall.RoleClerk, Active: true},
-			{No: "1002", Name: "王芳", Role: hall.RoleClerk, Active: true},
-			{No: "1003", Name: "张伟", Role: hall.RoleClerk, Active: true},
-			{No: "1004", Name: "刘洋", Role: hall.RoleClerk, Active: true},
-			{No: "1005", Name: "陈静", Role: hall.RoleClerk, Active: true},
-			{No: "2001", Name: "赵敏", Role: hall.RoleDirector, Active: true},
-			{No: "9001", Name: "系统管理员", Role: hall.RoleAdmin, Active: true},
+			{No: "1001", Name: "李娜", Role: hall.RoleClerk, Active: true, PIN: PIN},
+			{No: "1002", Name: "王芳", Role: hall.RoleClerk, Active: true, PIN: PIN},
+			{No: "1003", Name: "张伟", Role: hall.RoleClerk, Active: true, PIN: PIN},
+			{No: "1004", Name: "刘洋", Role: hall.RoleClerk, Active: true, PIN: PIN},
+			{No: "1005", Name: "陈静", Role: hall.RoleClerk, Active: true, PIN: PIN},
+			{No: "2001", Name: "赵敏", Role: hall.RoleDirector, Active: true, PIN: PIN},
+			{No: "9001", Name: "系统管理员", Role: hall.RoleAdmin, Active: true, PIN: PIN},
 		},
 	}
 }

@@ -25,9 +25,9 @@ func mustIssue(t *testing.T, h *halltest.Hall, typ string, p hall.Priority) hall
 	return tk
 }
 
-func mustCall(t *testing.T, h *halltest.Hall, counter int, clerk string) hall.Call {
+func mustCall(t *testing.T, h *halltest.Hall, counter int) hall.Call {
 	t.Helper()
-	c, err := h.CallNext(ctx, counter, clerk)
+	c, err := h.CallNext(ctx, h.At(counter))
 	if err != nil {
 		t.Fatalf("call next at %d: %v", counter, err)
 	}
@@ -84,12 +84,12 @@ func TestPriorityIsBoundedSoNormalTicketsAreNotStarved(t *testing.T) {
 			}
 			var classes []bool
 			for i := 0; i < 8; i++ {
-				c := mustCall(t, h, 1, clerk1)
+				c := mustCall(t, h, 1)
 				classes = append(classes, c.Ticket.Priority.IsPriority())
-				if _, err := h.Start(ctx, 1, clerk1); err != nil {
+				if _, err := h.Start(ctx, h.At(1)); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := h.Finish(ctx, 1, clerk1); err != nil {
+				if _, err := h.Finish(ctx, h.At(1)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -118,16 +118,16 @@ func TestCounterCallsOnlyItsTypesFirstComeFirstServed(t *testing.T) {
 	b1 := mustIssue(t, h, demo.TypeConnect, hall.Normal) // counter 3 serves it, counter 1 does not
 	a1 := mustIssue(t, h, demo.TypeFee, hall.Normal)
 	d1 := mustIssue(t, h, demo.TypeConsult, hall.Normal)
-	if c := mustCall(t, h, 1, clerk1); c.Ticket.ID != a1.ID {
+	if c := mustCall(t, h, 1); c.Ticket.ID != a1.ID {
 		t.Fatalf("counter 1 called %s, want %s", c.Ticket.Number, a1.Number)
 	}
-	if c := mustCall(t, h, 3, clerk3); c.Ticket.ID != b1.ID {
+	if c := mustCall(t, h, 3); c.Ticket.ID != b1.ID {
 		t.Fatalf("counter 3 called %s, want %s", c.Ticket.Number, b1.Number)
 	}
-	if c := mustCall(t, h, 4, "1004"); c.Ticket.ID != d1.ID {
+	if c := mustCall(t, h, 4); c.Ticket.ID != d1.ID {
 		t.Fatalf("counter 4 called %s, want %s", c.Ticket.Number, d1.Number)
 	}
-	if _, err := h.CallNext(ctx, 2, "1002"); !errors.Is(err, hall.ErrNothingWaiting) {
+	if _, err := h.CallNext(ctx, h.At(2)); !errors.Is(err, hall.ErrNothingWaiting) {
 		t.Fatalf("counter 2 with nothing of its types: err = %v, want ErrNothingWaiting", err)
 	}
 }
@@ -135,13 +135,13 @@ func TestCounterCallsOnlyItsTypesFirstComeFirstServed(t *testing.T) {
 func TestIllegalStepsAreTypedErrorsAndChangeNothing(t *testing.T) {
 	h := halltest.New(t, nil)
 	tk := mustIssue(t, h, demo.TypeFee, hall.Normal)
-	if _, err := h.SetCounterState(ctx, 2, hall.CounterClosed, "2001"); err != nil {
+	if _, err := h.SetCounterState(ctx, h.At(0), 2, hall.CounterClosed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.SetCounterState(ctx, 5, hall.CounterPaused, "2001"); err != nil {
+	if _, err := h.SetCounterState(ctx, h.At(0), 5, hall.CounterPaused); err != nil {
 		t.Fatal(err)
 	}
-	mustCall(t, h, 1, clerk1) // counter 1 now has A001 called
+	mustCall(t, h, 1) // counter 1 now has A001 called
 	tests := []struct {
 		name string
 		op   func() error
@@ -149,27 +149,30 @@ func TestIllegalStepsAreTypedErrorsAndChangeNothing(t *testing.T) {
 	}{
 		{"unknown type", func() error { _, err := h.Issue(ctx, "nope", hall.Normal); return err }, hall.ErrUnknownType},
 		{"bad priority", func() error { _, err := h.Issue(ctx, demo.TypeFee, 7); return err }, hall.ErrInvalidPriority},
-		{"closed counter", func() error { _, err := h.CallNext(ctx, 2, "1002"); return err }, hall.ErrCounterNotOpen},
-		{"paused counter", func() error { _, err := h.CallNext(ctx, 5, "1005"); return err }, hall.ErrCounterNotOpen},
-		{"unknown counter", func() error { _, err := h.CallNext(ctx, 42, clerk1); return err }, hall.ErrUnknownCounter},
-		{"unknown clerk", func() error { _, err := h.CallNext(ctx, 3, "7777"); return err }, hall.ErrUnknownStaff},
-		{"busy counter", func() error { _, err := h.CallNext(ctx, 1, clerk1); return err }, hall.ErrCounterBusy},
-		{"nothing waiting", func() error { _, err := h.CallNext(ctx, 3, clerk3); return err }, hall.ErrNothingWaiting},
-		{"finish before start", func() error { _, err := h.Finish(ctx, 1, clerk1); return err }, hall.ErrNotServing},
-		{"no-show before recalls", func() error { _, err := h.NoShow(ctx, 1, clerk1); return err }, hall.ErrRecallFirst},
-		{"recall with nobody called", func() error { _, err := h.Recall(ctx, 3, clerk3); return err }, hall.ErrNoCurrentTicket},
-		{"start with nobody called", func() error { _, err := h.Start(ctx, 3, clerk3); return err }, hall.ErrNoCurrentTicket},
-		{"cancel a called ticket", func() error { _, err := h.Cancel(ctx, tk.ID); return err }, hall.ErrNotWaiting},
-		{"requeue a called ticket", func() error { _, err := h.Requeue(ctx, tk.ID); return err }, hall.ErrNotNoShow},
-		{"cancel unknown ticket", func() error { _, err := h.Cancel(ctx, "x"); return err }, hall.ErrUnknownTicket},
-		{"close a busy counter", func() error { _, err := h.SetCounterState(ctx, 1, hall.CounterClosed, "2001"); return err }, hall.ErrCounterBusy},
-		{"transfer nowhere", func() error { _, err := h.Transfer(ctx, 1, clerk1, hall.TransferTarget{}); return err }, hall.ErrInvalid},
+		{"closed counter", func() error { _, err := h.CallNext(ctx, h.At(2)); return err }, hall.ErrCounterNotOpen},
+		{"paused counter", func() error { _, err := h.CallNext(ctx, h.At(5)); return err }, hall.ErrCounterNotOpen},
+		{"no session", func() error { _, err := h.CallNext(ctx, ""); return err }, hall.ErrNotSignedIn},
+		{"forged token", func() error { _, err := h.CallNext(ctx, "forged"); return err }, hall.ErrNotSignedIn},
+		{"director's desk cannot call", func() error { _, err := h.CallNext(ctx, h.At(0)); return err }, hall.ErrDeskForbidden},
+		{"clerk closes another counter", func() error { _, err := h.SetCounterState(ctx, h.At(3), 4, hall.CounterClosed); return err }, hall.ErrWrongCounter},
+		{"clerk closes the day", func() error { _, err := h.CloseDay(ctx, h.At(3)); return err }, hall.ErrNotPermitted},
+		{"busy counter", func() error { _, err := h.CallNext(ctx, h.At(1)); return err }, hall.ErrCounterBusy},
+		{"nothing waiting", func() error { _, err := h.CallNext(ctx, h.At(3)); return err }, hall.ErrNothingWaiting},
+		{"finish before start", func() error { _, err := h.Finish(ctx, h.At(1)); return err }, hall.ErrNotServing},
+		{"no-show before recalls", func() error { _, err := h.NoShow(ctx, h.At(1)); return err }, hall.ErrRecallFirst},
+		{"recall with nobody called", func() error { _, err := h.Recall(ctx, h.At(3)); return err }, hall.ErrNoCurrentTicket},
+		{"start with nobody called", func() error { _, err := h.Start(ctx, h.At(3)); return err }, hall.ErrNoCurrentTicket},
+		{"cancel a called ticket", func() error { _, err := h.Cancel(ctx, h.At(0), tk.ID); return err }, hall.ErrNotWaiting},
+		{"requeue a called ticket", func() error { _, err := h.Requeue(ctx, h.At(0), tk.ID); return err }, hall.ErrNotNoShow},
+		{"cancel unknown ticket", func() error { _, err := h.Cancel(ctx, h.At(0), "x"); return err }, hall.ErrUnknownTicket},
+		{"close a busy counter", func() error { _, err := h.SetCounterState(ctx, h.At(0), 1, hall.CounterClosed); return err }, hall.ErrCounterBusy},
+		{"transfer nowhere", func() error { _, err := h.Transfer(ctx, h.At(1), hall.TransferTarget{}); return err }, hall.ErrInvalid},
 		{"transfer to own counter", func() error {
-			_, err := h.Transfer(ctx, 1, clerk1, hall.TransferTarget{Counter: 1})
+			_, err := h.Transfer(ctx, h.At(1), hall.TransferTarget{Counter: 1})
 			return err
 		}, hall.ErrInvalid},
 		{"transfer to closed counter", func() error {
-			_, err := h.Transfer(ctx, 1, clerk1, hall.TransferTarget{Counter: 2})
+			_, err := h.Transfer(ctx, h.At(1), hall.TransferTarget{Counter: 2})
 			return err
 		}, hall.ErrCounterNotOpen},
 		{"bad policy", func() error { return h.SetPolicy(ctx, hall.Policy{}) }, hall.ErrInvalid},
@@ -203,9 +206,9 @@ func TestRecallNoShowAndOneRequeue(t *testing.T) {
 	h := halltest.New(t, nil)
 	a1 := mustIssue(t, h, demo.TypeFee, hall.Normal)
 	a2 := mustIssue(t, h, demo.TypeFee, hall.Normal)
-	mustCall(t, h, 1, clerk1)
+	mustCall(t, h, 1)
 	for i := 1; i <= 2; i++ {
-		c, err := h.Recall(ctx, 1, clerk1)
+		c, err := h.Recall(ctx, h.At(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,31 +216,31 @@ func TestRecallNoShowAndOneRequeue(t *testing.T) {
 			t.Fatalf("recall %d: got recall=%v count=%d", i, c.Recall, c.Ticket.Recalls)
 		}
 	}
-	ns, err := h.NoShow(ctx, 1, clerk1)
+	ns, err := h.NoShow(ctx, h.At(1))
 	if err != nil || ns.State != hall.NoShow {
 		t.Fatalf("no-show: %v, state %s", err, ns.State)
 	}
-	rq, err := h.Requeue(ctx, a1.ID)
+	rq, err := h.Requeue(ctx, h.At(0), a1.ID)
 	if err != nil || rq.State != hall.Waiting || rq.Number != "A001" {
 		t.Fatalf("requeue: %v, %+v", err, rq)
 	}
 	// A requeued ticket goes to the back: A002 comes first.
-	if c := mustCall(t, h, 1, clerk1); c.Ticket.ID != a2.ID {
+	if c := mustCall(t, h, 1); c.Ticket.ID != a2.ID {
 		t.Fatalf("after requeue called %s, want A002", c.Ticket.Number)
 	}
-	if _, err := h.Start(ctx, 1, clerk1); err != nil {
+	if _, err := h.Start(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Finish(ctx, 1, clerk1); err != nil {
+	if _, err := h.Finish(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
-	mustCall(t, h, 1, clerk1) // A001 again
-	h.Recall(ctx, 1, clerk1)
-	h.Recall(ctx, 1, clerk1)
-	if _, err := h.NoShow(ctx, 1, clerk1); err != nil {
+	mustCall(t, h, 1) // A001 again
+	h.Recall(ctx, h.At(1))
+	h.Recall(ctx, h.At(1))
+	if _, err := h.NoShow(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Requeue(ctx, a1.ID); !errors.Is(err, hall.ErrRequeueUsed) {
+	if _, err := h.Requeue(ctx, h.At(0), a1.ID); !errors.Is(err, hall.ErrRequeueUsed) {
 		t.Fatalf("second requeue: err = %v, want ErrRequeueUsed", err)
 	}
 }
@@ -248,12 +251,12 @@ func TestTransferKeepsOwnerPlaceAndIssueTime(t *testing.T) {
 	h.Clock.Advance(time.Minute)
 	mustIssue(t, h, demo.TypeChange, hall.Normal) // C001 waits at counter 3 before the transfer
 	h.Clock.Advance(time.Minute)
-	mustCall(t, h, 1, clerk1)
-	if _, err := h.Start(ctx, 1, clerk1); err != nil {
+	mustCall(t, h, 1)
+	if _, err := h.Start(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
 	h.Clock.Advance(3 * time.Minute)
-	moved, err := h.Transfer(ctx, 1, clerk1, hall.TransferTarget{Type: demo.TypeChange})
+	moved, err := h.Transfer(ctx, h.At(1), hall.TransferTarget{Type: demo.TypeChange})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +264,7 @@ func TestTransferKeepsOwnerPlaceAndIssueTime(t *testing.T) {
 		t.Fatalf("transferred ticket = %+v", moved)
 	}
 	// Counter 3 gets the transferred customer before C001: no queueing again.
-	c := mustCall(t, h, 3, clerk3)
+	c := mustCall(t, h, 3)
 	if c.Ticket.ID != first.ID {
 		t.Fatalf("counter 3 called %s, want the transferred %s", c.Ticket.Number, first.Number)
 	}
@@ -271,10 +274,10 @@ func TestTransferKeepsOwnerPlaceAndIssueTime(t *testing.T) {
 	if w := c.Ticket.Waited(h.Clock.Now()); w != 2*time.Minute {
 		t.Fatalf("waited = %v, want 2m (issue to first call)", w)
 	}
-	if _, err := h.Start(ctx, 3, clerk3); err != nil {
+	if _, err := h.Start(ctx, h.At(3)); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := h.Finish(ctx, 3, clerk3)
+	rec, err := h.Finish(ctx, h.At(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,18 +287,18 @@ func TestTransferKeepsOwnerPlaceAndIssueTime(t *testing.T) {
 
 	// A transfer to a counter reaches only that counter.
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
-	mustCall(t, h, 1, clerk1)
-	if _, err := h.Transfer(ctx, 1, clerk1, hall.TransferTarget{Counter: 4}); err != nil {
+	mustCall(t, h, 1)
+	if _, err := h.Transfer(ctx, h.At(1), hall.TransferTarget{Counter: 4}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.CallNext(ctx, 2, "1002"); !errors.Is(err, hall.ErrNothingWaiting) {
+	if _, err := h.CallNext(ctx, h.At(2)); !errors.Is(err, hall.ErrNothingWaiting) {
 		t.Fatalf("counter 2 took a ticket sent to counter 4: %v", err)
 	}
 	// Counter 4 serves 变更用电 too: C001 was issued before A002, so it comes first.
 	var calledAt4 []string
 	for i := 0; i < 2; i++ {
-		calledAt4 = append(calledAt4, mustCall(t, h, 4, "1004").Ticket.Number)
-		if _, err := h.Transfer(ctx, 4, "1004", hall.TransferTarget{Counter: 3}); err != nil {
+		calledAt4 = append(calledAt4, mustCall(t, h, 4).Ticket.Number)
+		if _, err := h.Transfer(ctx, h.At(4), hall.TransferTarget{Counter: 3}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -309,33 +312,33 @@ func TestApologyAfterLongServiceOrLongWait(t *testing.T) {
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
-	if c := mustCall(t, h, 1, clerk1); c.Apologise {
+	if c := mustCall(t, h, 1); c.Apologise {
 		t.Fatal("first call of the day apologised")
 	}
-	h.Start(ctx, 1, clerk1)
+	h.Start(ctx, h.At(1))
 	h.Clock.Advance(16 * time.Minute) // longer than 15 minutes
-	if _, err := h.Finish(ctx, 1, clerk1); err != nil {
+	if _, err := h.Finish(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
-	c := mustCall(t, h, 1, clerk1)
+	c := mustCall(t, h, 1)
 	if !c.Apologise {
 		t.Fatal("call after a 16-minute service did not carry the apology flag")
 	}
-	h.Start(ctx, 1, clerk1)
+	h.Start(ctx, h.At(1))
 	h.Clock.Advance(time.Minute)
-	rec, _ := h.Finish(ctx, 1, clerk1)
+	rec, _ := h.Finish(ctx, h.At(1))
 	if !rec.Apologised {
 		t.Fatal("service record lost the apology flag")
 	}
 	// The third customer has now waited 17 minutes: under 20, no apology.
-	if c := mustCall(t, h, 1, clerk1); c.Apologise {
+	if c := mustCall(t, h, 1); c.Apologise {
 		t.Fatal("apologised after a short service and a 17-minute wait")
 	}
-	h.Start(ctx, 1, clerk1)
-	h.Finish(ctx, 1, clerk1)
+	h.Start(ctx, h.At(1))
+	h.Finish(ctx, h.At(1))
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	h.Clock.Advance(21 * time.Minute)
-	if c := mustCall(t, h, 1, clerk1); !c.Apologise {
+	if c := mustCall(t, h, 1); !c.Apologise {
 		t.Fatal("a 21-minute wait did not carry the apology flag")
 	}
 }
@@ -345,10 +348,10 @@ func TestCloseDayEndsWaitingTicketsUnfinishedWithARecord(t *testing.T) {
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	mustIssue(t, h, demo.TypeRepair, hall.Elderly)
-	mustCall(t, h, 1, clerk1)
-	h.Start(ctx, 1, clerk1)   // A001 being served: it goes on
-	mustCall(t, h, 2, "1002") // A002 called, not yet come
-	dc, err := h.CloseDay(ctx)
+	mustCall(t, h, 1)
+	h.Start(ctx, h.At(1))   // A001 being served: it goes on
+	mustCall(t, h, 2) // A002 called, not yet come
+	dc, err := h.CloseDay(ctx, h.At(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +376,7 @@ func TestCloseDayEndsWaitingTicketsUnfinishedWithARecord(t *testing.T) {
 	if kinds[hall.KindTicketUnfinish] != 2 || kinds[hall.KindDayClosed] != 1 {
 		t.Fatalf("event kinds = %v, want 2 unfinished and 1 day.closed", kinds)
 	}
-	if _, err := h.Finish(ctx, 1, clerk1); err != nil {
+	if _, err := h.Finish(ctx, h.At(1)); err != nil {
 		t.Fatalf("finishing the last service after close: %v", err)
 	}
 }
@@ -404,12 +407,12 @@ func TestRestartRestoresTheQueueExactly(t *testing.T) {
 			mustIssue(t, h, demo.TypeConsult, hall.Priority(i%3))
 			h.Clock.Advance(time.Minute)
 		}
-		mustCall(t, h, 1, clerk1)
-		h.Start(ctx, 1, clerk1)
-		mustCall(t, h, 4, "1004")
-		h.Recall(ctx, 4, "1004")
-		mustCall(t, h, 5, "1005")
-		h.SetCounterState(ctx, 2, hall.CounterPaused, "1002")
+		mustCall(t, h, 1)
+		h.Start(ctx, h.At(1))
+		mustCall(t, h, 4)
+		h.Recall(ctx, h.At(4))
+		mustCall(t, h, 5)
+		h.SetCounterState(ctx, h.At(0), 2, hall.CounterPaused)
 	}
 	// The same day twice: one hall restarts in the middle, the other does not.
 	steady, restarted := halltest.New(t, nil), halltest.New(t, nil)
@@ -429,22 +432,22 @@ func TestRestartRestoresTheQueueExactly(t *testing.T) {
 	// And the hall goes on as if nothing happened: the same calls in the same order.
 	rest := func(h *halltest.Hall) []string {
 		var got []string
-		if _, err := h.Finish(ctx, 1, clerk1); err != nil {
+		if _, err := h.Finish(ctx, h.At(1)); err != nil {
 			t.Fatalf("finish after restart: %v", err)
 		}
-		h.Start(ctx, 4, "1004")
-		h.Finish(ctx, 4, "1004")
+		h.Start(ctx, h.At(4))
+		h.Finish(ctx, h.At(4))
 		got = append(got, mustIssue(t, h, demo.TypeFee, hall.Elderly).Number)
 		for i := 0; i < 4; i++ {
 			for _, c := range []int{1, 4} {
-				call, err := h.CallNext(ctx, c, "100"+string(rune('0'+c)))
+				call, err := h.CallNext(ctx, h.At(c))
 				if errors.Is(err, hall.ErrNothingWaiting) {
 					got = append(got, "-")
 					continue
 				}
 				got = append(got, call.Ticket.Number)
-				h.Start(ctx, c, call.Ticket.Owner)
-				h.Finish(ctx, c, call.Ticket.Owner)
+				h.Start(ctx, h.At(c))
+				h.Finish(ctx, h.At(c))
 			}
 		}
 		return got
@@ -461,7 +464,7 @@ func TestRenameAddRetireTypesKeepsHistory(t *testing.T) {
 	if _, err := h.RetireType(ctx, demo.TypeRepair); !errors.Is(err, hall.ErrTypeInUse) {
 		t.Fatalf("retiring a type with waiting tickets: %v", err)
 	}
-	if _, err := h.Cancel(ctx, old.ID); err != nil {
+	if _, err := h.Cancel(ctx, h.At(0), old.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.SaveType(ctx, hall.BusinessType{Code: demo.TypeRepair, Name: "故障报修", Prefix: "R", Position: 5}); err != nil {
@@ -502,15 +505,23 @@ func TestSubscribeDeliversEveryEventInOrder(t *testing.T) {
 	h := halltest.New(t, nil)
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch, err := h.Subscribe(sctx, 0)
+	// From the first event: the hall's setup and the demo sign-ins come first.
+	all, err := h.Subscribe(sctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := <-all; e.Kind != hall.KindHallSetup || e.Seq != 1 {
+		t.Fatalf("first event = %s seq %d, want hall.setup seq 1", e.Kind, e.Seq)
+	}
+	ch, err := h.Subscribe(sctx, h.LastSeq())
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
-	mustCall(t, h, 1, clerk1)
-	mustCall(t, h, 2, "1002")
-	want := []hall.Kind{hall.KindHallSetup, hall.KindTicketIssued, hall.KindTicketIssued, hall.KindTicketCalled, hall.KindTicketCalled}
+	mustCall(t, h, 1)
+	mustCall(t, h, 2)
+	want := []hall.Kind{hall.KindTicketIssued, hall.KindTicketIssued, hall.KindTicketCalled, hall.KindTicketCalled}
 	var last int64
 	for i, k := range want {
 		e := <-ch
@@ -532,6 +543,8 @@ func TestSubscribeDeliversEveryEventInOrder(t *testing.T) {
 	}
 	cancel()
 	for range ch { // drains and ends: the channel closes with the context
+	}
+	for range all {
 	}
 }
 
@@ -579,7 +592,7 @@ func TestDailyCapStopsIssuingUntilTomorrow(t *testing.T) {
 func TestOneDayClosedRecordPerDay(t *testing.T) {
 	h := halltest.New(t, nil)
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
-	if _, err := h.CloseDay(ctx); err != nil {
+	if _, err := h.CloseDay(ctx, h.At(0)); err != nil {
 		t.Fatal(err)
 	}
 	h.Clock.Advance(24 * time.Hour)

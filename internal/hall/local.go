@@ -4,28 +4,42 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Local is the hall in this process: the domain state in memory, written
 // through to a Store one transaction per operation. It is safe for
 // concurrent use; operations are serialised, as there is one writer.
 type Local struct {
-	store Store
-	clock Clock
+	store   Store
+	clock   Clock
+	pinCost int // bcrypt cost for PINs
 
 	mu      sync.Mutex
 	st      *state
 	changed chan struct{} // closed and replaced on every commit
 }
 
+// Option tunes Open.
+type Option func(*Local)
+
+// WithPINCost sets the bcrypt cost of PIN hashes (default bcrypt's own
+// default). Tests lower it; a hall never should.
+func WithPINCost(cost int) Option { return func(l *Local) { l.pinCost = cost } }
+
 // Open loads the hall from its store and brings it to the current day.
-func Open(ctx context.Context, store Store, clock Clock) (*Local, error) {
+func Open(ctx context.Context, store Store, clock Clock, opts ...Option) (*Local, error) {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	l := &Local{store: store, clock: clock, changed: make(chan struct{})}
+	l := &Local{store: store, clock: clock, pinCost: bcrypt.DefaultCost, changed: make(chan struct{})}
+	for _, o := range opts {
+		o(l)
+	}
 	if err := l.reload(ctx); err != nil {
 		return nil, err
 	}
@@ -64,6 +78,11 @@ func (l *Local) batchLocked(ctx context.Context, fn func(tx *Tx) error) error {
 	if err == nil {
 		err = fn(tx)
 	}
+	// A refusal that is itself a fact (a wrong PIN) is written, then returned.
+	var refusal error
+	if ce, ok := err.(committedError); ok {
+		refusal, err = ce.error, nil
+	}
 	if err == nil && tx.mutated {
 		var seqs []int64
 		seqs, err = l.store.Commit(ctx, tx.change())
@@ -86,7 +105,7 @@ func (l *Local) batchLocked(ctx context.Context, fn func(tx *Tx) error) error {
 		close(l.changed)
 		l.changed = make(chan struct{})
 	}
-	return nil
+	return refusal
 }
 
 // do runs one operation in its own transaction.
@@ -100,8 +119,13 @@ func do[T any](ctx context.Context, l *Local, op func(tx *Tx) (T, error)) (T, er
 	return out, err
 }
 
-// Setup configures a new hall.
+// Setup configures a new hall. Staff PINs given in cfg are hashed first,
+// outside the hall's lock.
 func (l *Local) Setup(ctx context.Context, cfg Config) error {
+	cfg.Staff = slices.Clone(cfg.Staff)
+	if err := l.hashPINs(cfg.Staff); err != nil {
+		return err
+	}
 	return l.Batch(ctx, func(tx *Tx) error { return tx.Setup(cfg) })
 }
 
@@ -148,54 +172,135 @@ func (l *Local) Issue(ctx context.Context, typeCode string, p Priority) (Ticket,
 	return do(ctx, l, func(tx *Tx) (Ticket, error) { return tx.Issue(typeCode, p) })
 }
 
-// Cancel withdraws a waiting ticket.
-func (l *Local) Cancel(ctx context.Context, id string) (Ticket, error) {
-	return do(ctx, l, func(tx *Tx) (Ticket, error) { return tx.Cancel(id) })
+// Cancel withdraws a waiting ticket; any signed-in member of staff may.
+func (l *Local) Cancel(ctx context.Context, tok Token, id string) (Ticket, error) {
+	return do(ctx, l, func(tx *Tx) (Ticket, error) {
+		if _, _, err := tx.session(tok); err != nil {
+			return Ticket{}, err
+		}
+		return tx.Cancel(id)
+	})
 }
 
-// Requeue puts a no-show ticket back in its queue once.
-func (l *Local) Requeue(ctx context.Context, id string) (Ticket, error) {
-	return do(ctx, l, func(tx *Tx) (Ticket, error) { return tx.Requeue(id) })
+// Requeue puts a no-show ticket back in its queue once; any signed-in
+// member of staff may.
+func (l *Local) Requeue(ctx context.Context, tok Token, id string) (Ticket, error) {
+	return do(ctx, l, func(tx *Tx) (Ticket, error) {
+		if _, _, err := tx.session(tok); err != nil {
+			return Ticket{}, err
+		}
+		return tx.Requeue(id)
+	})
 }
 
-// CallNext calls the next ticket for a counter.
-func (l *Local) CallNext(ctx context.Context, counter int, clerk string) (Call, error) {
-	return do(ctx, l, func(tx *Tx) (Call, error) { return tx.CallNext(counter, clerk) })
+// atCounter runs a clerk's action at the counter the session is signed in at.
+func atCounter[T any](ctx context.Context, l *Local, tok Token, op func(tx *Tx, counter int, clerk string) (T, error)) (T, error) {
+	return do(ctx, l, func(tx *Tx) (T, error) {
+		counter, clerk, err := tx.clerk(tok)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return op(tx, counter, clerk)
+	})
+}
+
+// CallNext calls the next ticket to the session's counter.
+func (l *Local) CallNext(ctx context.Context, tok Token) (Call, error) {
+	return atCounter(ctx, l, tok, (*Tx).CallNext)
 }
 
 // Recall calls the counter's current ticket again.
-func (l *Local) Recall(ctx context.Context, counter int, clerk string) (Call, error) {
-	return do(ctx, l, func(tx *Tx) (Call, error) { return tx.Recall(counter, clerk) })
+func (l *Local) Recall(ctx context.Context, tok Token) (Call, error) {
+	return atCounter(ctx, l, tok, (*Tx).Recall)
 }
 
 // Start begins serving the called customer.
-func (l *Local) Start(ctx context.Context, counter int, clerk string) (Ticket, error) {
-	return do(ctx, l, func(tx *Tx) (Ticket, error) { return tx.Start(counter, clerk) })
+func (l *Local) Start(ctx context.Context, tok Token) (Ticket, error) {
+	return atCounter(ctx, l, tok, (*Tx).Start)
 }
 
 // Finish ends the current service.
-func (l *Local) Finish(ctx context.Context, counter int, clerk string) (ServiceRecord, error) {
-	return do(ctx, l, func(tx *Tx) (ServiceRecord, error) { return tx.Finish(counter, clerk) })
+func (l *Local) Finish(ctx context.Context, tok Token) (ServiceRecord, error) {
+	return atCounter(ctx, l, tok, (*Tx).Finish)
 }
 
 // NoShow marks the called customer absent.
-func (l *Local) NoShow(ctx context.Context, counter int, clerk string) (Ticket, error) {
-	return do(ctx, l, func(tx *Tx) (Ticket, error) { return tx.NoShow(counter, clerk) })
+func (l *Local) NoShow(ctx context.Context, tok Token) (Ticket, error) {
+	return atCounter(ctx, l, tok, (*Tx).NoShow)
 }
 
 // Transfer passes the current customer on, keeping the owner.
-func (l *Local) Transfer(ctx context.Context, counter int, clerk string, to TransferTarget) (Ticket, error) {
-	return do(ctx, l, func(tx *Tx) (Ticket, error) { return tx.Transfer(counter, clerk, to) })
+func (l *Local) Transfer(ctx context.Context, tok Token, to TransferTarget) (Ticket, error) {
+	return atCounter(ctx, l, tok, func(tx *Tx, counter int, clerk string) (Ticket, error) {
+		return tx.Transfer(counter, clerk, to)
+	})
 }
 
-// SetCounterState opens, pauses or closes a counter.
-func (l *Local) SetCounterState(ctx context.Context, counter int, s CounterState, by string) (Counter, error) {
-	return do(ctx, l, func(tx *Tx) (Counter, error) { return tx.SetCounterState(counter, s, by) })
+// SetCounterState opens, pauses or closes a counter: a clerk their own, a
+// director or admin any.
+func (l *Local) SetCounterState(ctx context.Context, tok Token, counter int, s CounterState) (Counter, error) {
+	return do(ctx, l, func(tx *Tx) (Counter, error) {
+		sess, m, err := tx.session(tok)
+		if err != nil {
+			return Counter{}, err
+		}
+		if m.Role == RoleClerk && sess.rec.Counter != counter {
+			return Counter{}, ErrWrongCounter
+		}
+		return tx.SetCounterState(counter, s, m.No)
+	})
 }
 
-// CloseDay ends the business day.
-func (l *Local) CloseDay(ctx context.Context) (DayClose, error) {
-	return do(ctx, l, func(tx *Tx) (DayClose, error) { return tx.CloseDay() })
+// CloseDay ends the business day; a director or admin only.
+func (l *Local) CloseDay(ctx context.Context, tok Token) (DayClose, error) {
+	return do(ctx, l, func(tx *Tx) (DayClose, error) {
+		if _, err := tx.director(tok); err != nil {
+			return DayClose{}, err
+		}
+		return tx.CloseDay()
+	})
+}
+
+// CounterStatus is what the clerk's window shows for the session's counter.
+func (l *Local) CounterStatus(ctx context.Context, tok Token) (CounterStatus, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st := l.st
+	s := st.sessions[hashToken(tok)]
+	if tok == "" || s == nil {
+		return CounterStatus{}, ErrNotSignedIn
+	}
+	m := st.staff[s.rec.Staff]
+	c := st.counters[s.rec.Counter]
+	if m == nil || !m.Active || m.Locked {
+		return CounterStatus{}, ErrNotSignedIn
+	}
+	if c == nil {
+		return CounterStatus{}, ErrDeskForbidden
+	}
+	cs := CounterStatus{
+		Session: Session{Staff: m.public(), Counter: c.No, Since: s.rec.Since},
+		Counter: *c, Now: l.clock.Now(),
+		Transfers: st.q.count(queueKey{counter: c.No}) + st.q.count(queueKey{counter: c.No, priority: true}),
+	}
+	cs.Counter.Types = slices.Clone(c.Types)
+	if t := st.tickets[c.Current]; c.Current != "" && t != nil {
+		tt := *t
+		cs.Ticket = &tt
+	}
+	for _, code := range c.Types {
+		bt := st.types[code]
+		if bt == nil {
+			continue
+		}
+		p := st.q.count(queueKey{typ: code, priority: true})
+		cs.Waiting = append(cs.Waiting, TypeStat{Type: *bt, Waiting: p + st.q.count(queueKey{typ: code}), WaitingPriority: p, Issued: st.numbers[bt.Prefix]})
+	}
+	if k := st.clerkDay[m.No]; k != nil && k.n > 0 {
+		cs.Served, cs.AvgService = k.n, k.total/time.Duration(k.n)
+	}
+	return cs, nil
 }
 
 // SetPolicy replaces the queue and service rules.
@@ -218,8 +323,14 @@ func (l *Local) SaveCounter(ctx context.Context, c Counter) (Counter, error) {
 	return do(ctx, l, func(tx *Tx) (Counter, error) { return tx.SaveCounter(c) })
 }
 
-// SaveStaff adds or changes a member of staff.
+// SaveStaff adds or changes a member of staff; a PIN given is hashed, none
+// keeps the current one.
 func (l *Local) SaveStaff(ctx context.Context, s Staff) (Staff, error) {
+	one := []Staff{s}
+	if err := l.hashPINs(one); err != nil {
+		return Staff{}, err
+	}
+	s = one[0]
 	return do(ctx, l, func(tx *Tx) (Staff, error) { return tx.SaveStaff(s) })
 }
 

@@ -112,7 +112,6 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 	for _, bt := range cfg.Types {
 		prefix[bt.Code] = bt.Prefix
 	}
-	clerk := func(c int) string { return fmt.Sprintf("100%d", c) }
 	seenNumber := map[string]bool{}
 	// Per counter: priority calls in a row, counted from the outside, while
 	// a normal ticket the counter could have called was waiting.
@@ -154,7 +153,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 			m.tickets = append(m.tickets, rt)
 			m.byID[tk.ID] = rt
 		case op < 50: // call next
-			call, err := h.CallNext(ctx, cn, clerk(cn))
+			call, err := h.CallNext(ctx, h.At(cn))
 			var want *refTicket
 			var passed bool
 			switch {
@@ -192,7 +191,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 			want.state, want.counter, want.recalls = hall.Called, cn, 0
 			c.current = want
 		case op < 57: // recall
-			_, err := h.Recall(ctx, cn, clerk(cn))
+			_, err := h.Recall(ctx, h.At(cn))
 			switch {
 			case c.current == nil:
 				expect(step, "recall", err, hall.ErrNoCurrentTicket)
@@ -203,7 +202,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 				c.current.recalls++
 			}
 		case op < 62: // no-show
-			_, err := h.NoShow(ctx, cn, clerk(cn))
+			_, err := h.NoShow(ctx, h.At(cn))
 			switch {
 			case c.current == nil:
 				expect(step, "no-show", err, hall.ErrNoCurrentTicket)
@@ -217,7 +216,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 				c.current = nil
 			}
 		case op < 75: // start
-			_, err := h.Start(ctx, cn, clerk(cn))
+			_, err := h.Start(ctx, h.At(cn))
 			switch {
 			case c.current == nil:
 				expect(step, "start", err, hall.ErrNoCurrentTicket)
@@ -228,7 +227,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 				c.current.state = hall.Serving
 			}
 		case op < 88: // finish
-			_, err := h.Finish(ctx, cn, clerk(cn))
+			_, err := h.Finish(ctx, h.At(cn))
 			switch {
 			case c.current == nil:
 				expect(step, "finish", err, hall.ErrNoCurrentTicket)
@@ -246,7 +245,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 			} else {
 				to.Counter = 1 + r.IntN(5)
 			}
-			_, err := h.Transfer(ctx, cn, clerk(cn), to)
+			_, err := h.Transfer(ctx, h.At(cn), to)
 			switch {
 			case c.current == nil:
 				expect(step, "transfer", err, hall.ErrNoCurrentTicket)
@@ -269,7 +268,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 			}
 			rt := m.tickets[r.IntN(len(m.tickets))]
 			if r.IntN(2) == 0 {
-				_, err := h.Cancel(ctx, rt.id)
+				_, err := h.Cancel(ctx, h.At(0), rt.id)
 				if rt.state != hall.Waiting {
 					expect(step, "cancel", err, hall.ErrNotWaiting)
 				} else {
@@ -277,7 +276,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 					rt.state = hall.Cancelled
 				}
 			} else {
-				_, err := h.Requeue(ctx, rt.id)
+				_, err := h.Requeue(ctx, h.At(0), rt.id)
 				switch {
 				case rt.state != hall.NoShow:
 					expect(step, "requeue", err, hall.ErrNotNoShow)
@@ -291,7 +290,7 @@ func runPropertySequence(t *testing.T, seed uint64, ops int) {
 			}
 		case op < 99: // open, pause or close a counter
 			s := []hall.CounterState{hall.CounterOpen, hall.CounterOpen, hall.CounterPaused, hall.CounterClosed}[r.IntN(4)]
-			_, err := h.SetCounterState(ctx, cn, s, "2001")
+			_, err := h.SetCounterState(ctx, h.At(0), cn, s)
 			if s == hall.CounterClosed && c.current != nil {
 				expect(step, "close counter", err, hall.ErrCounterBusy)
 			} else {

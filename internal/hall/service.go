@@ -9,19 +9,32 @@ type Service interface {
 	Overview(ctx context.Context) (Overview, error)
 	Config(ctx context.Context) (Config, error)
 
+	// Issue is the kiosk's: it needs no session.
 	Issue(ctx context.Context, typeCode string, p Priority) (Ticket, error)
-	Cancel(ctx context.Context, ticketID string) (Ticket, error)
-	Requeue(ctx context.Context, ticketID string) (Ticket, error)
 
-	CallNext(ctx context.Context, counter int, clerk string) (Call, error)
-	Recall(ctx context.Context, counter int, clerk string) (Call, error)
-	Start(ctx context.Context, counter int, clerk string) (Ticket, error)
-	Finish(ctx context.Context, counter int, clerk string) (ServiceRecord, error)
-	NoShow(ctx context.Context, counter int, clerk string) (Ticket, error)
-	Transfer(ctx context.Context, counter int, clerk string, to TransferTarget) (Ticket, error)
-	SetCounterState(ctx context.Context, counter int, s CounterState, by string) (Counter, error)
+	// Staff sign in at a counter (0: a director's or admin's desk). Every
+	// staff action below carries the session's token, and the hall checks
+	// it: the counter and the clerk come from the session, never from the
+	// caller, so no PC can act as a clerk who is not signed in there.
+	SignIn(ctx context.Context, counter int, staffNo, pin string) (Session, error)
+	Unlock(ctx context.Context, tok Token, pin string) (Session, error)
+	Session(ctx context.Context, tok Token) (Session, error)
+	SignOut(ctx context.Context, tok Token) error
+	UnlockStaff(ctx context.Context, tok Token, staffNo string) error
+	SetPIN(ctx context.Context, tok Token, staffNo, pin string) error
 
-	CloseDay(ctx context.Context) (DayClose, error)
+	CounterStatus(ctx context.Context, tok Token) (CounterStatus, error)
+	CallNext(ctx context.Context, tok Token) (Call, error)
+	Recall(ctx context.Context, tok Token) (Call, error)
+	Start(ctx context.Context, tok Token) (Ticket, error)
+	Finish(ctx context.Context, tok Token) (ServiceRecord, error)
+	NoShow(ctx context.Context, tok Token) (Ticket, error)
+	Transfer(ctx context.Context, tok Token, to TransferTarget) (Ticket, error)
+	SetCounterState(ctx context.Context, tok Token, counter int, s CounterState) (Counter, error)
+	Cancel(ctx context.Context, tok Token, ticketID string) (Ticket, error)
+	Requeue(ctx context.Context, tok Token, ticketID string) (Ticket, error)
+
+	CloseDay(ctx context.Context, tok Token) (DayClose, error)
 
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.

@@ -3,6 +3,7 @@ package hall
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,37 @@ type state struct {
 	nextOrd   int64
 	q         *queues
 	lastSeq   int64
+
+	sessions map[string]*sessionState // by token hash
+	clerkDay map[string]*clerkStat    // staff number -> today's finished services
+}
+
+// clerkStat is one clerk's finished services today.
+type clerkStat struct {
+	n     int
+	total time.Duration
+}
+
+func (st *state) sessionsSorted() []*sessionState {
+	out := make([]*sessionState, 0, len(st.sessions))
+	for _, s := range st.sessions {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b *sessionState) int { return strings.Compare(a.rec.TokenHash, b.rec.TokenHash) })
+	return out
+}
+
+func (st *state) countService(s *ServiceRecord) {
+	if s.Outcome != OutcomeDone {
+		return
+	}
+	c := st.clerkDay[s.Clerk]
+	if c == nil {
+		c = &clerkStat{}
+		st.clerkDay[s.Clerk] = c
+	}
+	c.n++
+	c.total += s.Duration()
 }
 
 func newState() *state {
@@ -39,6 +71,8 @@ func newState() *state {
 		numbers:  make(map[string]int),
 		nextOrd:  1,
 		q:        newQueues(),
+		sessions: make(map[string]*sessionState),
+		clerkDay: make(map[string]*clerkStat),
 	}
 }
 
@@ -90,7 +124,16 @@ func stateFrom(s Snapshot) (*state, error) {
 	}
 	for i := range s.Services {
 		r := s.Services[i]
-		st.open[r.Counter] = &r
+		if r.EndedAt.IsZero() {
+			st.open[r.Counter] = &r
+		} else if t := st.tickets[r.TicketID]; t != nil && t.Day == st.day {
+			st.countService(&r)
+		}
+	}
+	for _, r := range s.Sessions {
+		if r.Ended.IsZero() {
+			st.sessions[r.TokenHash] = &sessionState{rec: r}
+		}
 	}
 	return st, nil
 }
@@ -125,7 +168,7 @@ func (st *state) sortedCounters() []Counter {
 func (st *state) sortedStaff() []Staff {
 	out := make([]Staff, 0, len(st.staff))
 	for _, s := range st.staff {
-		out = append(out, *s)
+		out = append(out, s.public())
 	}
 	slices.SortFunc(out, func(a, b Staff) int { return cmp.Compare(a.No, b.No) })
 	return out

@@ -29,7 +29,8 @@ type Snapshot struct {
 	Counters   []Counter
 	Staff      []Staff
 	Tickets    []Ticket        // all of the latest day, and counters' current ones
-	Services   []ServiceRecord // services not yet ended
+	Services   []ServiceRecord // services not yet ended, and those of the latest day's tickets
+	Sessions   []SessionRecord // sessions not yet ended
 	Numbers    []DayNumber     // last numbers handed out, for the latest day
 	LastSeq    int64
 }
@@ -51,13 +52,14 @@ type Change struct {
 	Staff    []Staff
 	Tickets  []Ticket
 	Services []ServiceRecord
+	Sessions []SessionRecord
 	Events   []Event
 }
 
 // Empty reports whether the change writes nothing.
 func (c *Change) Empty() bool {
 	return c.Hall == nil && c.Policy == nil && len(c.Types) == 0 && len(c.Counters) == 0 &&
-		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Events) == 0
+		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

@@ -27,6 +27,7 @@ type Tx struct {
 	sSeen    map[string]bool
 	types    []string
 	staff    []string
+	sessions []*sessionState
 	hall     bool
 	policy   bool
 	events   []Event
@@ -89,8 +90,12 @@ func (tx *Tx) change() *Change {
 	for _, code := range tx.types {
 		c.Types = append(c.Types, *st.types[code])
 	}
+	seenStaff := map[string]bool{}
 	for _, no := range tx.staff {
-		c.Staff = append(c.Staff, *st.staff[no])
+		if !seenStaff[no] {
+			seenStaff[no] = true
+			c.Staff = append(c.Staff, *st.staff[no])
+		}
 	}
 	for _, no := range tx.counters {
 		cc := *st.counters[no]
@@ -102,6 +107,10 @@ func (tx *Tx) change() *Change {
 	}
 	for _, s := range tx.services {
 		c.Services = append(c.Services, *s)
+	}
+	for _, s := range tx.sessions {
+		c.Sessions = append(c.Sessions, s.rec)
+		s.dirty = false
 	}
 	return c
 }
@@ -147,8 +156,12 @@ func (tx *Tx) rollover(now time.Time) error {
 			delete(st.tickets, id)
 		}
 	}
+	if err := tx.endDaySessions(now); err != nil {
+		return err
+	}
 	st.day, st.dayClosed = today, false
 	clear(st.numbers)
+	clear(st.clerkDay)
 	tx.mutated = true
 	return nil
 }
@@ -380,6 +393,7 @@ func (tx *Tx) Finish(no int, clerk string) (ServiceRecord, error) {
 		return ServiceRecord{}, ErrNotServing
 	}
 	s.Clerk = clerk
+	tx.st.countService(s)
 	t.State, t.EndedAt = Done, now
 	c.Current, c.Clerk = "", clerk
 	tx.touchTicket(t)
@@ -754,8 +768,15 @@ func (tx *Tx) SaveStaff(s Staff) (Staff, error) {
 	if err := checkStaff(s); err != nil {
 		return Staff{}, err
 	}
+	if old := tx.st.staff[s.No]; old != nil && s.PINHash == nil {
+		s.PINHash = old.PINHash // no new PIN given: keep the old one
+	}
+	if old := tx.st.staff[s.No]; old != nil {
+		s.FailedPINs, s.Locked = old.FailedPINs, old.Locked
+	}
+	s.PIN = ""
 	tx.st.staff[s.No] = &s
 	tx.staff = append(tx.staff, s.No)
 	tx.mutated = true
-	return s, tx.emit(KindStaffSaved, tx.now(), s)
+	return s.public(), tx.emit(KindStaffSaved, tx.now(), s.public())
 }

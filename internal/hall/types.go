@@ -153,6 +153,21 @@ type Staff struct {
 	Name   string `json:"name"`
 	Role   Role   `json:"role"`
 	Active bool   `json:"active"`
+
+	// PIN is input only: Setup and SaveStaff hash it; it is never stored
+	// or returned.
+	PIN string `json:"-"`
+	// PINHash is the bcrypt hash of the PIN, kept by the store and never
+	// shown or sent.
+	PINHash    []byte `json:"-"`
+	FailedPINs int    `json:"failed_pins,omitempty"` // wrong PINs in a row
+	Locked     bool   `json:"locked,omitempty"`      // too many wrong PINs; a director unlocks
+}
+
+// public returns the member of staff without secrets, as screens see it.
+func (s Staff) public() Staff {
+	s.PIN, s.PINHash = "", nil
+	return s
 }
 
 // HallInfo names the hall.
@@ -328,6 +343,19 @@ type Overview struct {
 	Counters []CounterView `json:"counters"`
 	Waiting  int           `json:"waiting"`
 	LastSeq  int64         `json:"last_seq"`
+}
+
+// CounterStatus is what the clerk's window shows: the counter, its current
+// ticket, what waits for it, and the clerk's own figures for today.
+type CounterStatus struct {
+	Session    Session       `json:"session"`
+	Counter    Counter       `json:"counter"`
+	Ticket     *Ticket       `json:"ticket,omitempty"`
+	Waiting    []TypeStat    `json:"waiting"`     // the business types this counter serves
+	Transfers  int           `json:"transfers"`   // tickets transferred to this counter
+	Served     int           `json:"served"`      // services this clerk finished today
+	AvgService time.Duration `json:"avg_service"` // their average length
+	Now        time.Time     `json:"now"`
 }
 
 // DayClose reports a day's close: the tickets that ended 未办结.

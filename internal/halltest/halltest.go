@@ -4,10 +4,13 @@ package halltest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"servicehall/internal/demo"
 	"servicehall/internal/hall"
@@ -65,7 +68,13 @@ type Hall struct {
 	DB    *sqlite.DB
 	Path  string
 	Clock *Clock
+	// Tokens of the demo clerks signed in at their counters (1001 at 1 …
+	// 1005 at 5), and of the director 2001 at a desk (key 0).
+	Tokens map[int]hall.Token
 }
+
+// At returns the token of the clerk signed in at counter n (0: the director).
+func (h *Hall) At(n int) hall.Token { return h.Tokens[n] }
 
 // OpenDB opens (creating) the database file at path, closed at test end.
 func OpenDB(tb testing.TB, path string) *sqlite.DB {
@@ -91,18 +100,51 @@ func New(tb testing.TB, cfg *hall.Config) *Hall {
 	if err := h.Setup(context.Background(), c); err != nil {
 		tb.Fatalf("setup: %v", err)
 	}
+	h.SignInDemo(tb)
 	return h
+}
+
+// SignInDemo signs in the demo staff that the hall's configuration has:
+// clerk 100N at counter N and the director 2001 at a desk.
+func (h *Hall) SignInDemo(tb testing.TB) {
+	tb.Helper()
+	cfg, err := h.Config(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	staff := map[string]bool{}
+	for _, s := range cfg.Staff {
+		staff[s.No] = true
+	}
+	counters := map[int]bool{}
+	for _, c := range cfg.Counters {
+		counters[c.No] = true
+	}
+	for n := 0; n <= 9; n++ {
+		no := fmt.Sprintf("100%d", n)
+		if n == 0 {
+			no = "2001"
+		}
+		if !staff[no] || (n != 0 && !counters[n]) {
+			continue
+		}
+		s, err := h.SignIn(context.Background(), n, no, demo.PIN)
+		if err != nil {
+			tb.Fatalf("sign in %s at %d: %v", no, n, err)
+		}
+		h.Tokens[n] = s.Token
+	}
 }
 
 // Reopen opens the hall at path as a restarted program would.
 func Reopen(tb testing.TB, path string, clock *Clock) *Hall {
 	tb.Helper()
 	db := OpenDB(tb, path)
-	l, err := hall.Open(context.Background(), db, clock)
+	l, err := hall.Open(context.Background(), db, clock, hall.WithPINCost(bcrypt.MinCost))
 	if err != nil {
 		tb.Fatalf("open hall: %v", err)
 	}
-	return &Hall{Local: l, DB: db, Path: path, Clock: clock}
+	return &Hall{Local: l, DB: db, Path: path, Clock: clock, Tokens: map[int]hall.Token{}}
 }
 
 // Restart closes the database and opens the hall again from the file.
@@ -111,5 +153,7 @@ func (h *Hall) Restart(tb testing.TB) *Hall {
 	if err := h.DB.Close(); err != nil {
 		tb.Fatalf("close: %v", err)
 	}
-	return Reopen(tb, h.Path, h.Clock)
+	h2 := Reopen(tb, h.Path, h.Clock)
+	h2.Tokens = h.Tokens // sessions outlive a restart
+	return h2
 }

@@ -117,7 +117,7 @@ func BenchmarkCallNext(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for k, h := range halls {
 			start := time.Now()
-			c, err := h.CallNext(context.Background(), 1, "1001")
+			c, err := h.CallNext(context.Background(), h.At(1))
 			timed[k] += time.Since(start)
 			if err != nil {
 				b.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"servicehall/internal/demo"
 	"servicehall/internal/hall"
 	"servicehall/internal/sqlite"
@@ -34,7 +36,7 @@ func TestCrashChild(t *testing.T) {
 		fmt.Println("ERR", err)
 		os.Exit(2)
 	}
-	l, err := hall.Open(ctx, db, hall.SystemClock{})
+	l, err := hall.Open(ctx, db, hall.SystemClock{}, hall.WithPINCost(bcrypt.MinCost))
 	if err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(2)
@@ -45,10 +47,18 @@ func TestCrashChild(t *testing.T) {
 			os.Exit(2)
 		}
 	}
+	toks := map[int]hall.Token{}
+	for n := 1; n <= 5; n++ {
+		s, err := l.SignIn(ctx, n, fmt.Sprintf("100%d", n), demo.PIN)
+		if err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(2)
+		}
+		toks[n] = s.Token
+	}
 	fmt.Println("READY")
 	r := rand.New(rand.NewPCG(uint64(os.Getpid()), 7))
 	types := []string{demo.TypeFee, demo.TypeConnect, demo.TypeConsult, demo.TypeRepair}
-	clerks := map[int]string{1: "1001", 2: "1002", 3: "1003", 4: "1004", 5: "1005"}
 	for {
 		counter := 1 + r.IntN(5)
 		switch op := r.IntN(10); {
@@ -61,16 +71,16 @@ func TestCrashChild(t *testing.T) {
 			// os.Stdout is unbuffered: the line is out before the next operation.
 			fmt.Printf("ACK issued %s %s %s\n", tk.ID, tk.Day, tk.Number)
 		case op < 7:
-			c, err := l.CallNext(ctx, counter, clerks[counter])
+			c, err := l.CallNext(ctx, toks[counter])
 			if err == nil {
 				fmt.Printf("ACK called %s\n", c.Ticket.ID)
 			}
 		case op < 8:
-			if t, err := l.Start(ctx, counter, clerks[counter]); err == nil {
+			if t, err := l.Start(ctx, toks[counter]); err == nil {
 				fmt.Printf("ACK started %s\n", t.ID)
 			}
 		default:
-			if s, err := l.Finish(ctx, counter, clerks[counter]); err == nil {
+			if s, err := l.Finish(ctx, toks[counter]); err == nil {
 				fmt.Printf("ACK finished %s\n", s.TicketID)
 			}
 		}

@@ -73,7 +73,27 @@ func (db *DB) Load(ctx context.Context) (hall.Snapshot, error) {
 		SELECT `+ticketCols+` FROM tickets WHERE id IN (SELECT current_ticket FROM counters WHERE current_ticket <> '')`); err != nil {
 		return s, err
 	}
-	if s.Services, err = queryServices(ctx, tx, `SELECT `+serviceCols+` FROM services WHERE ended_at IS NULL`); err != nil {
+	if s.Services, err = queryServices(ctx, tx, `
+		SELECT `+serviceCols+` FROM services WHERE ended_at IS NULL
+		UNION
+		SELECT `+serviceCols+` FROM services WHERE ticket_id IN (SELECT id FROM tickets WHERE day = (SELECT max(day) FROM tickets))`); err != nil {
+		return s, err
+	}
+	srows, err := tx.QueryContext(ctx, `SELECT token_hash, staff, counter, since FROM sessions WHERE ended IS NULL`)
+	if err != nil {
+		return s, err
+	}
+	for srows.Next() {
+		var r hall.SessionRecord
+		var since int64
+		if err := srows.Scan(&r.TokenHash, &r.Staff, &r.Counter, &since); err != nil {
+			srows.Close()
+			return s, err
+		}
+		r.Since = time.UnixMilli(since).UTC()
+		s.Sessions = append(s.Sessions, r)
+	}
+	if err := srows.Close(); err != nil {
 		return s, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT day, prefix, max(seq) FROM tickets WHERE day = (SELECT max(day) FROM tickets) GROUP BY day, prefix`)
@@ -142,7 +162,7 @@ func queryCounters(ctx context.Context, q querier) ([]hall.Counter, error) {
 }
 
 func queryStaff(ctx context.Context, q querier) ([]hall.Staff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT no, name, role, active FROM staff ORDER BY no`)
+	rows, err := q.QueryContext(ctx, `SELECT no, name, role, active, pin_hash, failed_pins, locked FROM staff ORDER BY no`)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +170,7 @@ func queryStaff(ctx context.Context, q querier) ([]hall.Staff, error) {
 	var out []hall.Staff
 	for rows.Next() {
 		var m hall.Staff
-		if err := rows.Scan(&m.No, &m.Name, &m.Role, &m.Active); err != nil {
+		if err := rows.Scan(&m.No, &m.Name, &m.Role, &m.Active, &m.PINHash, &m.FailedPINs, &m.Locked); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -230,8 +250,11 @@ const (
 	qUpsertType = `INSERT INTO business_types (code, name, prefix, position, daily_cap, retired) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix, position = excluded.position,
 			daily_cap = excluded.daily_cap, retired = excluded.retired`
-	qUpsertStaff = `INSERT INTO staff (no, name, role, active) VALUES (?, ?, ?, ?)
-			ON CONFLICT (no) DO UPDATE SET name = excluded.name, role = excluded.role, active = excluded.active`
+	qUpsertStaff = `INSERT INTO staff (no, name, role, active, pin_hash, failed_pins, locked) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (no) DO UPDATE SET name = excluded.name, role = excluded.role, active = excluded.active,
+			pin_hash = coalesce(excluded.pin_hash, staff.pin_hash), failed_pins = excluded.failed_pins, locked = excluded.locked`
+	qUpsertSession = `INSERT INTO sessions (token_hash, staff, counter, since, ended) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (token_hash) DO UPDATE SET ended = excluded.ended`
 	qUpsertCounter = `INSERT INTO counters (no, name, types, state, clerk, current_ticket, priority_run, last_service_ms)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (no) DO UPDATE SET name = excluded.name, types = excluded.types, state = excluded.state,
@@ -250,7 +273,7 @@ const (
 )
 
 // writerQueries lists them for preparing.
-var writerQueries = []string{qUpsertType, qUpsertStaff, qUpsertCounter, qUpsertTicket, qUpsertService, qAppendEvent}
+var writerQueries = []string{qUpsertType, qUpsertStaff, qUpsertSession, qUpsertCounter, qUpsertTicket, qUpsertService, qAppendEvent}
 
 // stmts runs the writer's statements inside one transaction. Each statement
 // is prepared once on the writer connection and reused by every later
@@ -295,7 +318,7 @@ func writeChange(ctx context.Context, s *stmts, c *hall.Change) ([]int64, error)
 	}
 	for _, m := range c.Staff {
 		if _, err := s.exec(ctx, qUpsertStaff,
-			m.No, m.Name, string(m.Role), b2i(m.Active)); err != nil {
+			m.No, m.Name, string(m.Role), b2i(m.Active), m.PINHash, m.FailedPINs, b2i(m.Locked)); err != nil {
 			return nil, fmt.Errorf("write staff %s: %w", m.No, err)
 		}
 	}
@@ -322,6 +345,11 @@ func writeChange(ctx context.Context, s *stmts, c *hall.Change) ([]int64, error)
 			r.ID, r.TicketID, r.Number, r.Type, int(r.Priority), r.Counter, r.Clerk, r.Owner,
 			r.CalledAt.UnixMilli(), r.StartedAt.UnixMilli(), ms(r.EndedAt), string(r.Outcome), b2i(r.Apologised)); err != nil {
 			return nil, fmt.Errorf("write service %s: %w", r.Number, err)
+		}
+	}
+	for _, r := range c.Sessions {
+		if _, err := s.exec(ctx, qUpsertSession, r.TokenHash, r.Staff, r.Counter, r.Since.UnixMilli(), ms(r.Ended)); err != nil {
+			return nil, fmt.Errorf("write session of %s: %w", r.Staff, err)
 		}
 	}
 	seqs := make([]int64, 0, len(c.Events))

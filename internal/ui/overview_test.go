@@ -116,14 +116,14 @@ func TestOverviewShowsQueueChanges(t *testing.T) {
 
 	// The elderly customer goes first at counter 1 (fee and consult)...
 	h.Clock.Advance(time.Minute)
-	if _, err := h.CallNext(ctx, 1, "1001"); err != nil {
+	if _, err := h.CallNext(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
 	// ...and the fee customer next, at counter 2.
-	if _, err := h.CallNext(ctx, 2, "1002"); err != nil {
+	if _, err := h.CallNext(ctx, h.At(2)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.SetCounterState(ctx, 3, hall.CounterPaused, "2001"); err != nil {
+	if _, err := h.SetCounterState(ctx, h.At(0), 3, hall.CounterPaused); err != nil {
 		t.Fatal(err)
 	}
 	mustRefresh(t, ov)
@@ -166,7 +166,7 @@ func TestOverviewShowsCallAtCounter1(t *testing.T) {
 	if got := ov.typeRows[0].waiting.Text; got != "1" {
 		t.Errorf("fee waiting %q, want 1", got)
 	}
-	if _, err := h.CallNext(ctx, 1, "1001"); err != nil {
+	if _, err := h.CallNext(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
 	mustRefresh(t, ov)
@@ -216,7 +216,7 @@ func TestOverviewFollowsEvents(t *testing.T) {
 	if _, err := h.Issue(ctx, "fee", hall.Normal); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.CallNext(ctx, 1, "1001"); err != nil {
+	if _, err := h.CallNext(ctx, h.At(1)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.Issue(ctx, "fee", hall.Disabled); err != nil {
