@@ -349,8 +349,8 @@ func TestCloseDayEndsWaitingTicketsUnfinishedWithARecord(t *testing.T) {
 	mustIssue(t, h, demo.TypeFee, hall.Normal)
 	mustIssue(t, h, demo.TypeRepair, hall.Elderly)
 	mustCall(t, h, 1)
-	h.Start(ctx, h.At(1))   // A001 being served: it goes on
-	mustCall(t, h, 2) // A002 called, not yet come
+	h.Start(ctx, h.At(1)) // A001 being served: it goes on
+	mustCall(t, h, 2)     // A002 called, not yet come
 	dc, err := h.CloseDay(ctx, h.At(0))
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,26 @@ type Service interface {
 
 	CloseDay(ctx context.Context, tok Token) (DayClose, error)
 
+	// The clerk's scripts (clauses 4.1.15–4.1.22), editable by a director or admin.
+	Scripts(ctx context.Context) (Scripts, error)
+	SaveScripts(ctx context.Context, tok Token, s Scripts) error
+
+	// Matters that leave the counter. Each is tied to the counter's current
+	// ticket when there is one. Lists show contacts masked; the full
+	// contact is only in EscalationRecord, for its owner or a director.
+	Escalate(ctx context.Context, tok Token, in EscalationInput) (Escalation, error)
+	ReplyEscalation(ctx context.Context, tok Token, id, reply string) (Escalation, error)
+	Escalations(ctx context.Context, tok Token) ([]Escalation, error) // open ones: a clerk's own, all for a director
+	EscalationRecord(ctx context.Context, tok Token, id string) (Escalation, error)
+	RecordComplaint(ctx context.Context, tok Token, in ComplaintInput) (Complaint, error)
+	RecordFault(ctx context.Context, tok Token, in FaultInput) (FaultReport, error)
+
+	// 代办: the clerk records it for the ticket being served; the customer
+	// confirms or declines on the counter's customer-facing screen.
+	RecordProxy(ctx context.Context, tok Token, summary string) (Proxy, error)
+	PendingProxy(ctx context.Context, counter int) (*Proxy, error)
+	DecideProxy(ctx context.Context, counter int, id string, confirm bool) (Proxy, error)
+
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.
 	Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, error)

@@ -194,16 +194,21 @@ func (tx *Tx) signIn(counter int, staffNo string, pinOK bool, tok Token) (Sessio
 	return Session{Token: tok, Staff: m.public(), Counter: counter, Since: now}, nil
 }
 
-// session resolves a token to its signed-in session.
+// session resolves a token to its signed-in session, after the day's turn.
 func (tx *Tx) session(tok Token) (*sessionState, *Staff, error) {
 	if err := tx.requireConfigured(); err != nil {
 		return nil, nil, err
 	}
-	s := tx.st.sessions[hashToken(tok)]
+	return tx.st.lookupSession(tok)
+}
+
+// lookupSession resolves a token without changing anything, for reads.
+func (st *state) lookupSession(tok Token) (*sessionState, *Staff, error) {
+	s := st.sessions[hashToken(tok)]
 	if tok == "" || s == nil {
 		return nil, nil, ErrNotSignedIn
 	}
-	m := tx.st.staff[s.rec.Staff]
+	m := st.staff[s.rec.Staff]
 	if m == nil || !m.Active || m.Locked {
 		return nil, nil, ErrNotSignedIn
 	}
@@ -358,13 +363,9 @@ func (l *Local) Unlock(ctx context.Context, tok Token, pin string) (Session, err
 func (l *Local) Session(ctx context.Context, tok Token) (Session, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	s := l.st.sessions[hashToken(tok)]
-	if tok == "" || s == nil {
-		return Session{}, ErrNotSignedIn
-	}
-	m := l.st.staff[s.rec.Staff]
-	if m == nil || !m.Active || m.Locked {
-		return Session{}, ErrNotSignedIn
+	s, m, err := l.st.lookupSession(tok)
+	if err != nil {
+		return Session{}, err
 	}
 	return Session{Staff: m.public(), Counter: s.rec.Counter, Since: s.rec.Since}, nil
 }

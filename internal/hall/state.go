@@ -27,8 +27,11 @@ type state struct {
 	q         *queues
 	lastSeq   int64
 
-	sessions map[string]*sessionState // by token hash
-	clerkDay map[string]*clerkStat    // staff number -> today's finished services
+	sessions    map[string]*sessionState // by token hash
+	scripts     Scripts
+	escalations map[string]*Escalation // open, by ID, contacts in full
+	proxies     map[string]*Proxy      // pending, by ID
+	clerkDay    map[string]*clerkStat  // staff number -> today's finished services
 }
 
 // clerkStat is one clerk's finished services today.
@@ -61,18 +64,21 @@ func (st *state) countService(s *ServiceRecord) {
 
 func newState() *state {
 	return &state{
-		loc:      time.UTC,
-		policy:   DefaultPolicy(),
-		types:    make(map[string]*BusinessType),
-		counters: make(map[int]*Counter),
-		staff:    make(map[string]*Staff),
-		tickets:  make(map[string]*Ticket),
-		open:     make(map[int]*ServiceRecord),
-		numbers:  make(map[string]int),
-		nextOrd:  1,
-		q:        newQueues(),
-		sessions: make(map[string]*sessionState),
-		clerkDay: make(map[string]*clerkStat),
+		loc:         time.UTC,
+		policy:      DefaultPolicy(),
+		types:       make(map[string]*BusinessType),
+		counters:    make(map[int]*Counter),
+		staff:       make(map[string]*Staff),
+		tickets:     make(map[string]*Ticket),
+		open:        make(map[int]*ServiceRecord),
+		numbers:     make(map[string]int),
+		nextOrd:     1,
+		q:           newQueues(),
+		sessions:    make(map[string]*sessionState),
+		scripts:     DefaultScripts(),
+		escalations: make(map[string]*Escalation),
+		proxies:     make(map[string]*Proxy),
+		clerkDay:    make(map[string]*clerkStat),
 	}
 }
 
@@ -129,6 +135,17 @@ func stateFrom(s Snapshot) (*state, error) {
 		} else if t := st.tickets[r.TicketID]; t != nil && t.Day == st.day {
 			st.countService(&r)
 		}
+	}
+	if s.Scripts != nil {
+		st.scripts = *s.Scripts
+	}
+	for i := range s.Escalations {
+		e := s.Escalations[i]
+		st.escalations[e.ID] = &e
+	}
+	for i := range s.Proxies {
+		p := s.Proxies[i]
+		st.proxies[p.ID] = &p
 	}
 	for _, r := range s.Sessions {
 		if r.Ended.IsZero() {

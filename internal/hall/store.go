@@ -22,17 +22,20 @@ type Store interface {
 
 // Snapshot is what a store holds, as the domain needs it to resume.
 type Snapshot struct {
-	Configured bool
-	Hall       HallInfo
-	Policy     Policy
-	Types      []BusinessType
-	Counters   []Counter
-	Staff      []Staff
-	Tickets    []Ticket        // all of the latest day, and counters' current ones
-	Services   []ServiceRecord // services not yet ended, and those of the latest day's tickets
-	Sessions   []SessionRecord // sessions not yet ended
-	Numbers    []DayNumber     // last numbers handed out, for the latest day
-	LastSeq    int64
+	Configured  bool
+	Hall        HallInfo
+	Policy      Policy
+	Types       []BusinessType
+	Counters    []Counter
+	Staff       []Staff
+	Tickets     []Ticket        // all of the latest day, and counters' current ones
+	Services    []ServiceRecord // services not yet ended, and those of the latest day's tickets
+	Sessions    []SessionRecord // sessions not yet ended
+	Scripts     *Scripts        // nil: the defaults
+	Escalations []Escalation    // open ones, contacts in full
+	Proxies     []Proxy         // pending ones
+	Numbers     []DayNumber     // last numbers handed out, for the latest day
+	LastSeq     int64
 }
 
 // DayNumber is the last sequence handed out for a prefix on a day.
@@ -53,13 +56,32 @@ type Change struct {
 	Tickets  []Ticket
 	Services []ServiceRecord
 	Sessions []SessionRecord
-	Events   []Event
+	// Matters, with contacts in full: the store keeps them only in the
+	// matter's own row.
+	Escalations []Escalation
+	Proxies     []Proxy
+	Complaints  []Complaint
+	Faults      []FaultReport
+	Scripts     *Scripts
+	Events      []Event
+}
+
+func deref[T any](ps []*T) []T {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
 }
 
 // Empty reports whether the change writes nothing.
 func (c *Change) Empty() bool {
 	return c.Hall == nil && c.Policy == nil && len(c.Types) == 0 && len(c.Counters) == 0 &&
-		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0
+		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0 &&
+		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

@@ -28,9 +28,15 @@ type Tx struct {
 	types    []string
 	staff    []string
 	sessions []*sessionState
-	hall     bool
-	policy   bool
-	events   []Event
+	// matters
+	escalations []*Escalation
+	proxies     []*Proxy
+	complaints  []*Complaint
+	faults      []*FaultReport
+	scripts     bool
+	hall        bool
+	policy      bool
+	events      []Event
 }
 
 func newTx(st *state, clock Clock) *Tx {
@@ -107,6 +113,11 @@ func (tx *Tx) change() *Change {
 	}
 	for _, s := range tx.services {
 		c.Services = append(c.Services, *s)
+	}
+	c.Escalations, c.Proxies, c.Complaints, c.Faults = deref(tx.escalations), deref(tx.proxies), deref(tx.complaints), deref(tx.faults)
+	if tx.scripts {
+		sc := st.scripts
+		c.Scripts = &sc
 	}
 	for _, s := range tx.sessions {
 		c.Sessions = append(c.Sessions, s.rec)

@@ -224,3 +224,23 @@ func TestVerifyRefusesADatabaseInUse(t *testing.T) {
 		t.Fatalf("verify while open: err = %v, want *LockedError", err)
 	}
 }
+
+func TestComplaintsCannotBeEditedOrDeleted(t *testing.T) {
+	h := halltest.New(t, nil)
+	if _, err := h.RecordComplaint(ctx, h.At(1), hall.ComplaintInput{What: "等候时间过长", Contact: hall.Contact{Phone: "13812345678"}}); err != nil {
+		t.Fatal(err)
+	}
+	path := h.Path
+	h.DB.Close()
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`UPDATE complaints SET what = '无'`); err == nil {
+		t.Fatal("a complaint was edited")
+	}
+	if _, err := raw.Exec(`DELETE FROM complaints`); err == nil {
+		t.Fatal("a complaint was deleted")
+	}
+	var phone string
+	if err := raw.QueryRow(`SELECT contact_phone FROM complaints`).Scan(&phone); err != nil || phone != "13812345678" {
+		t.Fatalf("the record keeps the contact in full: %q, %v", phone, err)
+	}
+}

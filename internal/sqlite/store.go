@@ -79,6 +79,9 @@ func (db *DB) Load(ctx context.Context) (hall.Snapshot, error) {
 		SELECT `+serviceCols+` FROM services WHERE ticket_id IN (SELECT id FROM tickets WHERE day = (SELECT max(day) FROM tickets))`); err != nil {
 		return s, err
 	}
+	if err := loadMatters(ctx, tx, &s); err != nil {
+		return s, err
+	}
 	srows, err := tx.QueryContext(ctx, `SELECT token_hash, staff, counter, since FROM sessions WHERE ended IS NULL`)
 	if err != nil {
 		return s, err
@@ -272,8 +275,23 @@ const (
 	qAppendEvent = `INSERT INTO events (uuid, kind, at, payload, sha256) VALUES (?, ?, ?, ?, ?)`
 )
 
+// Matter statements.
+const (
+	qUpsertEscalation = `INSERT INTO escalations (id, ticket_id, number, counter, owner, need, assignee, due, contact_name,
+			contact_phone, created_at, reply, replied_at, replied_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET reply = excluded.reply, replied_at = excluded.replied_at, replied_by = excluded.replied_by`
+	qUpsertProxy = `INSERT INTO proxies (id, ticket_id, number, counter, clerk, summary, state, created_at, decided_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET state = excluded.state, decided_at = excluded.decided_at`
+	qInsertComplaint = `INSERT INTO complaints (id, ticket_id, number, counter, clerk, what, place, occurred, contact_name,
+			contact_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertFault = `INSERT INTO fault_reports (id, ticket_id, number, counter, clerk, what, place, occurred, contact_name,
+			contact_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qUpsertSetting = `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+)
+
 // writerQueries lists them for preparing.
-var writerQueries = []string{qUpsertType, qUpsertStaff, qUpsertSession, qUpsertCounter, qUpsertTicket, qUpsertService, qAppendEvent}
+var writerQueries = []string{qUpsertEscalation, qUpsertProxy, qInsertComplaint, qInsertFault, qUpsertSetting, qUpsertType, qUpsertStaff, qUpsertSession, qUpsertCounter, qUpsertTicket, qUpsertService, qAppendEvent}
 
 // stmts runs the writer's statements inside one transaction. Each statement
 // is prepared once on the writer connection and reused by every later
@@ -351,6 +369,9 @@ func writeChange(ctx context.Context, s *stmts, c *hall.Change) ([]int64, error)
 		if _, err := s.exec(ctx, qUpsertSession, r.TokenHash, r.Staff, r.Counter, r.Since.UnixMilli(), ms(r.Ended)); err != nil {
 			return nil, fmt.Errorf("write session of %s: %w", r.Staff, err)
 		}
+	}
+	if err := writeMatters(ctx, s, c); err != nil {
+		return nil, err
 	}
 	seqs := make([]int64, 0, len(c.Events))
 	for _, e := range c.Events {
