@@ -74,7 +74,13 @@ func (l *Local) Batch(ctx context.Context, fn func(tx *Tx) error) error {
 
 func (l *Local) batchLocked(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := newTx(l.st, l.clock)
-	err := tx.rollover(tx.now())
+	var err error
+	if l.st.configured {
+		err = tx.expireRatings(tx.now())
+	}
+	if err == nil {
+		err = tx.rollover(tx.now())
+	}
 	if err == nil {
 		err = fn(tx)
 	}

@@ -56,6 +56,18 @@ type Service interface {
 	PendingProxy(ctx context.Context, counter int) (*Proxy, error)
 	DecideProxy(ctx context.Context, counter int, id string, confirm bool) (Proxy, error)
 
+	// The customer's side: the kiosk's queue position, the evaluator's
+	// rating of the service that just ended, the counter's name card, and
+	// the notices in force. A director posts notices and reads ratings.
+	Ahead(ctx context.Context, ticketID string) (int, error)
+	PendingRating(ctx context.Context, counter int) (*RatingRequest, error)
+	Rate(ctx context.Context, counter int, in RatingInput) (Rating, error)
+	RatingSummary(ctx context.Context, tok Token) ([]ClerkRatings, error)
+	CounterCard(ctx context.Context, counter int) (CounterCard, error)
+	Notices(ctx context.Context) ([]Notice, error)
+	PostNotice(ctx context.Context, tok Token, in NoticeInput) (Notice, error)
+	EndNotice(ctx context.Context, tok Token, id string) error
+
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.
 	Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, error)

@@ -31,7 +31,10 @@ type state struct {
 	scripts     Scripts
 	escalations map[string]*Escalation // open, by ID, contacts in full
 	proxies     map[string]*Proxy      // pending, by ID
-	clerkDay    map[string]*clerkStat  // staff number -> today's finished services
+	ratingReq   map[int]*RatingRequest // open rating requests, by counter
+	ratingDay   map[string]map[RatingLevel]int
+	notices     map[string]*Notice    // not ended, by ID
+	clerkDay    map[string]*clerkStat // staff number -> today's finished services
 }
 
 // clerkStat is one clerk's finished services today.
@@ -78,6 +81,9 @@ func newState() *state {
 		scripts:     DefaultScripts(),
 		escalations: make(map[string]*Escalation),
 		proxies:     make(map[string]*Proxy),
+		ratingReq:   make(map[int]*RatingRequest),
+		ratingDay:   make(map[string]map[RatingLevel]int),
+		notices:     make(map[string]*Notice),
 		clerkDay:    make(map[string]*clerkStat),
 	}
 }
@@ -142,6 +148,28 @@ func stateFrom(s Snapshot) (*state, error) {
 	for i := range s.Escalations {
 		e := s.Escalations[i]
 		st.escalations[e.ID] = &e
+	}
+	rated := map[string]bool{}
+	for i := range s.Ratings {
+		r := s.Ratings[i]
+		rated[r.ServiceID] = true
+		st.countRating(&r)
+	}
+	// A service that ended with no rating yet has its request open again;
+	// the next operation records it 未评价 if its window has passed.
+	for i := range s.Services {
+		r := s.Services[i]
+		if r.Outcome != OutcomeDone || rated[r.ID] {
+			continue
+		}
+		if old := st.ratingReq[r.Counter]; old == nil || old.OpenedAt.Before(r.EndedAt) {
+			st.ratingReq[r.Counter] = &RatingRequest{ServiceID: r.ID, TicketID: r.TicketID, Number: r.Number,
+				Counter: r.Counter, Clerk: r.Clerk, OpenedAt: r.EndedAt, Deadline: r.EndedAt.Add(st.policy.ratingWindow())}
+		}
+	}
+	for i := range s.Notices {
+		n := s.Notices[i]
+		st.notices[n.ID] = &n
 	}
 	for i := range s.Proxies {
 		p := s.Proxies[i]

@@ -34,6 +34,8 @@ type Snapshot struct {
 	Scripts     *Scripts        // nil: the defaults
 	Escalations []Escalation    // open ones, contacts in full
 	Proxies     []Proxy         // pending ones
+	Ratings     []Rating        // of the latest day's services, phones in full
+	Notices     []Notice        // not ended
 	Numbers     []DayNumber     // last numbers handed out, for the latest day
 	LastSeq     int64
 }
@@ -62,6 +64,8 @@ type Change struct {
 	Proxies     []Proxy
 	Complaints  []Complaint
 	Faults      []FaultReport
+	Ratings     []Rating
+	Notices     []Notice
 	Scripts     *Scripts
 	Events      []Event
 }
@@ -81,7 +85,8 @@ func deref[T any](ps []*T) []T {
 func (c *Change) Empty() bool {
 	return c.Hall == nil && c.Policy == nil && len(c.Types) == 0 && len(c.Counters) == 0 &&
 		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0 &&
-		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil
+		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil &&
+		len(c.Ratings) == 0 && len(c.Notices) == 0
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

@@ -33,6 +33,8 @@ type Tx struct {
 	proxies     []*Proxy
 	complaints  []*Complaint
 	faults      []*FaultReport
+	ratings     []*Rating
+	notices     []*Notice
 	scripts     bool
 	hall        bool
 	policy      bool
@@ -115,6 +117,7 @@ func (tx *Tx) change() *Change {
 		c.Services = append(c.Services, *s)
 	}
 	c.Escalations, c.Proxies, c.Complaints, c.Faults = deref(tx.escalations), deref(tx.proxies), deref(tx.complaints), deref(tx.faults)
+	c.Ratings, c.Notices = deref(tx.ratings), deref(tx.notices)
 	if tx.scripts {
 		sc := st.scripts
 		c.Scripts = &sc
@@ -133,7 +136,11 @@ func (tx *Tx) requireConfigured() error {
 	if !tx.st.configured {
 		return ErrNotConfigured
 	}
-	return tx.rollover(tx.now())
+	now := tx.now()
+	if err := tx.expireRatings(now); err != nil {
+		return err
+	}
+	return tx.rollover(now)
 }
 
 // rollover moves the hall to the local day at now. Tickets of earlier days
@@ -173,6 +180,7 @@ func (tx *Tx) rollover(now time.Time) error {
 	st.day, st.dayClosed = today, false
 	clear(st.numbers)
 	clear(st.clerkDay)
+	clear(st.ratingDay)
 	tx.mutated = true
 	return nil
 }
@@ -405,6 +413,9 @@ func (tx *Tx) Finish(no int, clerk string) (ServiceRecord, error) {
 	}
 	s.Clerk = clerk
 	tx.st.countService(s)
+	if err := tx.openRating(s, now); err != nil {
+		return ServiceRecord{}, err
+	}
 	t.State, t.EndedAt = Done, now
 	c.Current, c.Clerk = "", clerk
 	tx.touchTicket(t)

@@ -192,6 +192,20 @@ type Policy struct {
 	// ApologyAfterWait: a call for a customer who waited longer than this
 	// carries the apology flag.
 	ApologyAfterWait time.Duration `json:"apology_after_wait"`
+	// RatingWindow is how long after a service ends its customer may rate
+	// it; after that it is recorded 未评价. Zero means the default.
+	RatingWindow time.Duration `json:"rating_window,omitempty"`
+}
+
+// DefaultRatingWindow is how long a customer has to press a rating button.
+const DefaultRatingWindow = 60 * time.Second
+
+// ratingWindow is the window in force.
+func (p Policy) ratingWindow() time.Duration {
+	if p.RatingWindow <= 0 {
+		return DefaultRatingWindow
+	}
+	return p.RatingWindow
 }
 
 // DefaultPolicy is what a new hall starts with.
@@ -214,6 +228,8 @@ func (p Policy) Validate() error {
 		return ErrInvalid.WithMessage("过号前重呼次数须在0到10之间", "no-show recalls %d out of 0..10", p.NoShowAfterRecalls)
 	case p.ApologyAfterService <= 0 || p.ApologyAfterWait <= 0:
 		return ErrInvalid.WithMessage("致歉时长须大于零", "apology thresholds must be positive")
+	case p.RatingWindow < 0 || p.RatingWindow > 10*time.Minute:
+		return ErrInvalid.WithMessage("评价等待时间须在10分钟以内", "rating window %v", p.RatingWindow)
 	}
 	return nil
 }

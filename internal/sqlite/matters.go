@@ -36,6 +36,24 @@ func writeMatters(ctx context.Context, s *stmts, c *hall.Change) error {
 			return fmt.Errorf("write fault report: %w", err)
 		}
 	}
+	for _, r := range c.Ratings {
+		reasons, err := json.Marshal(r.Reasons)
+		if err != nil {
+			return err
+		}
+		if r.Reasons == nil {
+			reasons = []byte("[]")
+		}
+		if _, err := s.exec(ctx, qInsertRating, r.ID, r.ServiceID, r.TicketID, r.Number, r.Counter, r.Clerk, int(r.Level),
+			string(reasons), r.Phone, r.At.UnixMilli()); err != nil {
+			return fmt.Errorf("write rating: %w", err)
+		}
+	}
+	for _, n := range c.Notices {
+		if _, err := s.exec(ctx, qUpsertNotice, n.ID, string(n.Kind), n.Text, n.From.UnixMilli(), n.Until.UnixMilli(), n.PostedBy, ms(n.Ended)); err != nil {
+			return fmt.Errorf("write notice: %w", err)
+		}
+	}
 	if c.Scripts != nil {
 		b, err := json.Marshal(c.Scripts)
 		if err != nil {
@@ -80,6 +98,9 @@ func loadMatters(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
+	if err := loadRatingsNotices(ctx, tx, s); err != nil {
+		return err
+	}
 	rows, err = tx.QueryContext(ctx, `SELECT id, ticket_id, number, counter, clerk, summary, state, created_at FROM proxies WHERE state = 'pending'`)
 	if err != nil {
 		return err
@@ -93,6 +114,47 @@ func loadMatters(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
 		}
 		p.CreatedAt = time.UnixMilli(created).UTC()
 		s.Proxies = append(s.Proxies, p)
+	}
+	return rows.Err()
+}
+
+func loadRatingsNotices(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, service_id, ticket_id, number, counter, clerk, level, reasons, phone, at FROM ratings
+		WHERE ticket_id IN (SELECT id FROM tickets WHERE day = (SELECT max(day) FROM tickets))`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r hall.Rating
+		var reasons string
+		var at int64
+		if err := rows.Scan(&r.ID, &r.ServiceID, &r.TicketID, &r.Number, &r.Counter, &r.Clerk, &r.Level, &reasons, &r.Phone, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(reasons), &r.Reasons); err != nil {
+			rows.Close()
+			return fmt.Errorf("rating reasons: %w", err)
+		}
+		r.At = time.UnixMilli(at).UTC()
+		s.Ratings = append(s.Ratings, r)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, kind, text, from_at, until_at, posted_by FROM notices WHERE ended IS NULL`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n hall.Notice
+		var from, until int64
+		if err := rows.Scan(&n.ID, &n.Kind, &n.Text, &from, &until, &n.PostedBy); err != nil {
+			return err
+		}
+		n.From, n.Until = time.UnixMilli(from).UTC(), time.UnixMilli(until).UTC()
+		s.Notices = append(s.Notices, n)
 	}
 	return rows.Err()
 }

@@ -290,8 +290,16 @@ const (
 	qUpsertSetting = `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`
 )
 
+// Rating and notice statements.
+const (
+	qInsertRating = `INSERT INTO ratings (id, service_id, ticket_id, number, counter, clerk, level, reasons, phone, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qUpsertNotice = `INSERT INTO notices (id, kind, text, from_at, until_at, posted_by, ended) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET ended = excluded.ended`
+)
+
 // writerQueries lists them for preparing.
-var writerQueries = []string{qUpsertEscalation, qUpsertProxy, qInsertComplaint, qInsertFault, qUpsertSetting, qUpsertType, qUpsertStaff, qUpsertSession, qUpsertCounter, qUpsertTicket, qUpsertService, qAppendEvent}
+var writerQueries = []string{qInsertRating, qUpsertNotice, qUpsertEscalation, qUpsertProxy, qInsertComplaint, qInsertFault, qUpsertSetting, qUpsertType, qUpsertStaff, qUpsertSession, qUpsertCounter, qUpsertTicket, qUpsertService, qAppendEvent}
 
 // stmts runs the writer's statements inside one transaction. Each statement
 // is prepared once on the writer connection and reused by every later
