@@ -147,20 +147,7 @@ func (tx *Tx) signIn(counter int, staffNo string, pinOK bool, tok Token) (Sessio
 	}
 	now := tx.now()
 	if !pinOK {
-		m.FailedPINs++
-		tx.staff = append(tx.staff, m.No)
-		if err := tx.emit(KindPINWrong, now, SessionEvent{Staff: m.No, Counter: counter}); err != nil {
-			return Session{}, err
-		}
-		if m.FailedPINs >= MaxPINFailures {
-			m.Locked = true
-			if err := tx.emit(KindStaffLocked, now, SessionEvent{Staff: m.No, Counter: counter, Reason: "wrong PIN " + strconv.Itoa(m.FailedPINs) + " times"}); err != nil {
-				return Session{}, err
-			}
-			return Session{}, committedError{ErrStaffLocked}
-		}
-		left := MaxPINFailures - m.FailedPINs
-		return Session{}, committedError{ErrBadPIN.WithMessage("工号或密码错误，还可以再试"+strconv.Itoa(left)+"次", "wrong PIN for %s, %d tries left", m.No, left)}
+		return Session{}, tx.pinFailed(m, counter, now, "工号或密码错误")
 	}
 	if counter == 0 && m.Role == RoleClerk {
 		return Session{}, ErrDeskForbidden
@@ -192,6 +179,33 @@ func (tx *Tx) signIn(counter int, staffNo string, pinOK bool, tok Token) (Sessio
 		return Session{}, err
 	}
 	return Session{Token: tok, Staff: m.public(), Counter: counter, Since: now}, nil
+}
+
+// pinFailed counts a wrong PIN, locks the account at MaxPINFailures, and
+// returns the refusal to commit with the count: a wrong PIN is a fact.
+func (tx *Tx) pinFailed(m *Staff, counter int, now time.Time, zh string) error {
+	m.FailedPINs++
+	tx.staff = append(tx.staff, m.No)
+	if err := tx.emit(KindPINWrong, now, SessionEvent{Staff: m.No, Counter: counter}); err != nil {
+		return err
+	}
+	if m.FailedPINs >= MaxPINFailures {
+		m.Locked = true
+		// A locked account's sessions end with it.
+		for _, s := range tx.st.sessionsSorted() {
+			if s.rec.Staff == m.No {
+				if err := tx.endSession(s, now, KindSessionEnded, "locked out"); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.emit(KindStaffLocked, now, SessionEvent{Staff: m.No, Counter: counter, Reason: "wrong PIN " + strconv.Itoa(m.FailedPINs) + " times"}); err != nil {
+			return err
+		}
+		return committedError{ErrStaffLocked}
+	}
+	left := MaxPINFailures - m.FailedPINs
+	return committedError{ErrBadPIN.WithMessage(zh+"，还可以再试"+strconv.Itoa(left)+"次", "wrong PIN for %s, %d tries left", m.No, left)}
 }
 
 // session resolves a token to its signed-in session, after the day's turn.
@@ -329,26 +343,8 @@ func (l *Local) Unlock(ctx context.Context, tok Token, pin string) (Session, err
 			return Session{}, err
 		}
 		m := tx.st.staff[s.Staff.No]
-		now := tx.now()
 		if !ok {
-			m.FailedPINs++
-			tx.staff = append(tx.staff, m.No)
-			if err := tx.emit(KindPINWrong, now, SessionEvent{Staff: m.No, Counter: s.Counter, Reason: "unlock"}); err != nil {
-				return Session{}, err
-			}
-			if m.FailedPINs >= MaxPINFailures {
-				m.Locked = true
-				if err := tx.emit(KindStaffLocked, now, SessionEvent{Staff: m.No, Counter: s.Counter}); err != nil {
-					return Session{}, err
-				}
-				if ss := tx.st.sessions[hashToken(tok)]; ss != nil {
-					if err := tx.endSession(ss, now, KindSessionEnded, "locked out"); err != nil {
-						return Session{}, err
-					}
-				}
-				return Session{}, committedError{ErrStaffLocked}
-			}
-			return Session{}, committedError{ErrBadPIN.WithMessage("密码错误，还可以再试"+strconv.Itoa(MaxPINFailures-m.FailedPINs)+"次", "wrong PIN on unlock")}
+			return Session{}, tx.pinFailed(m, s.Counter, tx.now(), "密码错误")
 		}
 		if m.FailedPINs != 0 {
 			m.FailedPINs = 0
