@@ -20,6 +20,7 @@ run: deps
 
 build: deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/servicehall ./app
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/servicehall-hq ./app/hq
 
 # The test suite: formatting and vet, everything under the race detector with
 # volume cut down (-short), then the volume tests (property runs, the kill -9

@@ -83,7 +83,7 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
 	if fs.NArg() > 0 {
-		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、verify）"}
+		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、sync、verify）"}
 	}
 	if a.Role != "" && !contains(Roles, a.Role) {
 		return a, &UsageError{Msg: "未知的角色：" + a.Role + "（可用：" + strings.Join(Roles, "、") + "）"}
@@ -151,6 +151,8 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, verify(ctx, args[1:], stdout, stderr)
 	case "seed":
 		return true, seed(ctx, args[1:], stdout, stderr)
+	case "sync":
+		return true, syncCmd(ctx, args[1:], stdout, stderr)
 	}
 	return false, nil
 }

@@ -33,6 +33,7 @@ const (
 	KindTicketCancelled Kind = "ticket.cancelled"
 	KindTicketUnfinish  Kind = "ticket.unfinished"
 	KindDayClosed       Kind = "day.closed"
+	KindDayOpened       Kind = "day.opened"
 )
 
 // Event is an immutable fact in the hall's log. The store assigns Seq, which

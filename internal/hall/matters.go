@@ -15,10 +15,10 @@ type Contact struct {
 	Phone string `json:"phone,omitempty"`
 }
 
-// Masked hides all but the edges: 张*, 欧阳**, 138****5678.
+// Masked hides all but the edges: 张*, 欧***, 138****5678.
 func (c Contact) Masked() Contact { return Contact{Name: MaskName(c.Name), Phone: MaskPhone(c.Phone)} }
 
-// MaskName keeps a name's first character (the surname, usually).
+// MaskName keeps a name's first character and hides the rest: 张*, 欧***.
 func MaskName(name string) string {
 	name = strings.TrimSpace(name)
 	n := utf8.RuneCountInString(name)

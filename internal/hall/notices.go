@@ -71,6 +71,11 @@ func (tx *Tx) PostNotice(tok Token, in NoticeInput) (Notice, error) {
 }
 
 func (tx *Tx) postNotice(by string, in NoticeInput) (Notice, error) {
+	return tx.postNoticeID("", by, in)
+}
+
+// postNoticeID posts with a given ID (headquarters' own), or a new one.
+func (tx *Tx) postNoticeID(id, by string, in NoticeInput) (Notice, error) {
 	if in.Kind != NoticeOutage && in.Kind != NoticeEmergency && in.Kind != NoticeInfo {
 		return Notice{}, ErrInvalid.WithMessage("公告类别有误", "notice kind %q", in.Kind)
 	}
@@ -85,9 +90,11 @@ func (tx *Tx) postNotice(by string, in NoticeInput) (Notice, error) {
 	if !in.Until.After(in.From) || !in.Until.After(now) {
 		return Notice{}, ErrInvalid.WithMessage("公告的结束时间须晚于开始时间和现在", "notice until %v", in.Until)
 	}
-	id, err := newID()
-	if err != nil {
-		return Notice{}, err
+	if id == "" {
+		var err error
+		if id, err = newID(); err != nil {
+			return Notice{}, err
+		}
 	}
 	n := &Notice{ID: id, Kind: in.Kind, Text: text, From: in.From.UTC().Truncate(time.Millisecond),
 		Until: in.Until.UTC().Truncate(time.Millisecond), PostedBy: by}
@@ -95,6 +102,24 @@ func (tx *Tx) postNotice(by string, in NoticeInput) (Notice, error) {
 	tx.notices = append(tx.notices, n)
 	tx.mutated = true
 	return *n, tx.emit(KindNoticePosted, now, *n)
+}
+
+// PostHQNotice posts a notice pulled from headquarters (95598 停电信息公告)
+// under headquarters' ID. Posting the same ID again changes nothing, so a
+// pull repeated after a crash is harmless.
+func (l *Local) PostHQNotice(ctx context.Context, id string, in NoticeInput) (Notice, error) {
+	return do(ctx, l, func(tx *Tx) (Notice, error) {
+		if err := tx.requireConfigured(); err != nil {
+			return Notice{}, err
+		}
+		if n := tx.st.notices[id]; n != nil {
+			return *n, nil
+		}
+		if strings.TrimSpace(id) == "" {
+			return Notice{}, ErrInvalid.WithMessage("总部公告缺少编号", "HQ notice without an id")
+		}
+		return tx.postNoticeID(id, "HQ", in)
+	})
 }
 
 // EndNotice takes a notice down early.

@@ -192,3 +192,19 @@ func TestNoticesAheadAndTheCounterCard(t *testing.T) {
 		t.Fatalf("card after sign-out = %+v", card)
 	}
 }
+
+func TestHQNoticesPostOnceUnderHQsID(t *testing.T) {
+	h := halltest.New(t, nil)
+	in := hall.NoticeInput{Kind: hall.NoticeOutage, Text: "95598：11月29日9:00-15:00 西关线检修停电", Until: h.Clock.Now().Add(48 * time.Hour)}
+	n1, err := h.PostHQNotice(ctx, "01a2a000-0000-7000-8000-000000000001", in)
+	if err != nil || n1.PostedBy != "HQ" || n1.ID != "01a2a000-0000-7000-8000-000000000001" {
+		t.Fatalf("post: %+v, %v", n1, err)
+	}
+	seq := h.LastSeq()
+	if _, err := h.PostHQNotice(ctx, n1.ID, in); err != nil || h.LastSeq() != seq {
+		t.Fatalf("posting the same notice again wrote something: %v, seq %d -> %d", err, seq, h.LastSeq())
+	}
+	if got, _ := h.Notices(ctx); len(got) != 1 {
+		t.Fatalf("notices = %+v", got)
+	}
+}

@@ -177,6 +177,10 @@ func (tx *Tx) rollover(now time.Time) error {
 	if err := tx.endDaySessions(now); err != nil {
 		return err
 	}
+	// Every window learns of the new day, even when nothing was left to close.
+	if err := tx.emit(KindDayOpened, now, DayClose{Day: today, Unfinished: []string{}}); err != nil {
+		return err
+	}
 	st.day, st.dayClosed = today, false
 	clear(st.numbers)
 	clear(st.clerkDay)

@@ -295,7 +295,7 @@ const (
 	qInsertRating = `INSERT INTO ratings (id, service_id, ticket_id, number, counter, clerk, level, reasons, phone, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qUpsertNotice = `INSERT INTO notices (id, kind, text, from_at, until_at, posted_by, ended) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET ended = excluded.ended`
+			ON CONFLICT (id) DO UPDATE SET ended = coalesce(notices.ended, excluded.ended)`
 )
 
 // writerQueries lists them for preparing.

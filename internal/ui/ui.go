@@ -99,10 +99,10 @@ func (d roleDef) available() bool { return d.open != nil }
 // roleTable lists the roles in the order of the overview's buttons.
 func roleTable() []roleDef {
 	return []roleDef{
-		{id: "kiosk", title: "取号机"},
-		{id: "counter", title: "柜台呼叫器", needsCounter: true},
-		{id: "evaluator", title: "评价器", needsCounter: true},
-		{id: "display", title: "综合屏"},
+		{id: "kiosk", title: kioskTitle, open: openKioskWindow},
+		{id: "counter", title: counterTitle, needsCounter: true, open: openCounterWindow},
+		{id: "evaluator", title: evaluatorTitle, needsCounter: true, open: openEvaluatorWindow},
+		{id: "display", title: displayTitle, open: openDisplayWindow},
 		{id: "director", title: "值班主任"},
 	}
 }

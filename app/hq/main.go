@@ -1,0 +1,279 @@
+// Command servicehall-hq is headquarters' side of the hall sync: it takes
+// halls' event batches, keeps them in its own database, and hands halls
+// outage notices. It needs no window and no cgo.
+//
+//	servicehall-hq [--db PATH] [--listen ADDR]         serve (default 127.0.0.1:8480)
+//	servicehall-hq hall add [--db PATH] NAME           register a hall; prints its credential once
+//	servicehall-hq hall list [--db PATH]
+//	servicehall-hq notice add [--db PATH] --kind outage --from T --until T [--hall NAME]... TEXT
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"servicehall/internal/hall"
+	"servicehall/internal/hq"
+	"servicehall/internal/hq/sqlitestore"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const (
+	defaultDB     = "servicehall-hq.db"
+	defaultListen = "127.0.0.1:8480"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "servicehall-hq:", hall.Message(err))
+		fmt.Fprintln(os.Stderr, "detail:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+// usageError is a command line the program cannot use.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string       { return e.msg }
+func (e *usageError) UserMessage() string { return e.msg }
+
+func usage(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
+
+// run is the program; ready, when set, learns the address the server
+// listens on.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "hall":
+			if len(args) > 1 && args[1] == "add" {
+				return hallAdd(ctx, args[2:], stdout, stderr)
+			}
+			if len(args) > 1 && args[1] == "list" {
+				return hallList(ctx, args[2:], stdout, stderr)
+			}
+			return usage("用法：servicehall-hq hall add [--db PATH] 营业厅名称，或 hall list")
+		case "notice":
+			if len(args) > 1 && args[1] == "add" {
+				return noticeAdd(ctx, args[2:], stdout, stderr)
+			}
+			return usage("用法：servicehall-hq notice add [--db PATH] --kind outage --from 时间 --until 时间 [--hall 名称] 公告内容")
+		}
+		return usage("未知的子命令：%s（可用：hall add、hall list、notice add；不带子命令则启动服务）", args[0])
+	}
+	fs := flag.NewFlagSet("servicehall-hq", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", defaultDB, "HQ database file")
+	listen := fs.String("listen", defaultListen, "address to serve on")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return usage("命令行参数有误：%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "servicehall-hq", version)
+		return nil
+	}
+	store, err := openStorage(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *listen, err)
+	}
+	logger := log.New(stderr, "", log.LstdFlags)
+	srv := &http.Server{
+		Handler:           hq.NewServer(store, hq.Options{Logf: logger.Printf}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          logger,
+	}
+	fmt.Fprintf(stdout, "总部同步服务已启动：http://%s（数据库 %s，版本 %s）\n", ln.Addr(), *dsn, version)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	err = hq.Serve(ctx, srv, func() error { return srv.Serve(ln) })
+	fmt.Fprintln(stdout, "总部同步服务已停止")
+	return err
+}
+
+// openStorage opens HQ's storage named by dsn: a SQLite file path. A
+// PostgreSQL URL is recognised and refused until that storage exists.
+func openStorage(ctx context.Context, dsn string) (hq.Storage, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, usage("暂不支持 PostgreSQL 数据库，请用 SQLite 文件路径")
+	}
+	if dsn == "" {
+		return nil, usage("请用 --db 指定总部数据库文件")
+	}
+	return sqlitestore.Open(ctx, dsn)
+}
+
+func hallAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("servicehall-hq hall add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", defaultDB, "HQ database file")
+	if err := fs.Parse(args); err != nil {
+		return usage("命令行参数有误：%v", err)
+	}
+	if fs.NArg() != 1 || strings.TrimSpace(fs.Arg(0)) == "" {
+		return usage("请给出一个营业厅名称：servicehall-hq hall add [--db PATH] 名称")
+	}
+	name := strings.TrimSpace(fs.Arg(0))
+	store, err := openStorage(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	tok, err := hq.NewToken()
+	if err != nil {
+		return err
+	}
+	h, err := store.AddHall(ctx, name, hq.HashToken(tok), time.Now())
+	if errors.Is(err, hq.ErrHallExists) {
+		return usage("营业厅“%s”已登记过；凭据只在登记时显示一次", name)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已登记营业厅“%s”（编号 %d）。以下是它的同步凭据，只显示这一次，请妥善交给该厅：\n", h.Name, h.ID)
+	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+func hallList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("servicehall-hq hall list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", defaultDB, "HQ database file")
+	if err := fs.Parse(args); err != nil {
+		return usage("命令行参数有误：%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	}
+	store, err := openStorage(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	hs, err := store.Halls(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		c, err := store.Cursor(ctx, h.ID)
+		if err != nil {
+			return err
+		}
+		contact := "从未同步"
+		if !c.LastContact.IsZero() {
+			contact = "最近联系 " + c.LastContact.Local().Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintf(stdout, "%d\t%s\t已确认至第 %d 条\t%s\n", h.ID, h.Name, c.AckedThrough, contact)
+	}
+	return nil
+}
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func noticeAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("servicehall-hq notice add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", defaultDB, "HQ database file")
+	kind := fs.String("kind", string(hall.NoticeOutage), "outage, emergency or info")
+	from := fs.String("from", "", `start, "2006-01-02 15:04" in --tz or RFC 3339 (default: now)`)
+	until := fs.String("until", "", `end, "2006-01-02 15:04" in --tz or RFC 3339`)
+	tz := fs.String("tz", "Asia/Shanghai", "time zone of --from and --until")
+	var halls listFlag
+	fs.Var(&halls, "hall", "a hall's name; repeat for several (default: every hall)")
+	if err := fs.Parse(args); err != nil {
+		return usage("命令行参数有误：%v", err)
+	}
+	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if text == "" {
+		return usage("请给出公告内容")
+	}
+	switch hall.NoticeKind(*kind) {
+	case hall.NoticeOutage, hall.NoticeEmergency, hall.NoticeInfo:
+	default:
+		return usage("公告类别须为 outage、emergency 或 info")
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return usage("无法识别的时区：%s", *tz)
+	}
+	now := time.Now()
+	start, end := now, time.Time{}
+	if *from != "" {
+		if start, err = parseTime(*from, loc); err != nil {
+			return err
+		}
+	}
+	if end, err = parseTime(*until, loc); err != nil {
+		return err
+	}
+	if !end.After(start) || !end.After(now) {
+		return usage("公告的结束时间须晚于开始时间和现在")
+	}
+	store, err := openStorage(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	n := hq.Notice{Kind: *kind, Text: text, From: start, Until: end, Created: now}
+	for _, name := range halls {
+		h, err := store.HallByName(ctx, name)
+		if errors.Is(err, hq.ErrUnknownHall) {
+			return usage("没有名为“%s”的营业厅", name)
+		}
+		if err != nil {
+			return err
+		}
+		n.Halls = append(n.Halls, h.ID)
+	}
+	n, err = store.AddNotice(ctx, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已发布公告 %s（%s 至 %s）\n", n.ID, n.From.In(loc).Format("2006-01-02 15:04"), n.Until.In(loc).Format("2006-01-02 15:04"))
+	return nil
+}
+
+func parseTime(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, usage("请用 --until 指定公告的结束时间")
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02 15:04", s, loc); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usage("无法识别的时间：%s（格式如 2026-12-01 08:00）", s)
+}

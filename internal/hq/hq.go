@@ -1,0 +1,137 @@
+package hq
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"time"
+
+	"servicehall/internal/hq/wire"
+)
+
+// Hall is a business hall that HQ knows, with its credential stored hashed.
+type Hall struct {
+	ID      int64
+	Name    string
+	Created time.Time
+}
+
+// StoredRecord is one of a hall's events as HQ keeps it.
+type StoredRecord struct {
+	HallID     int64
+	Seq        int64
+	UUID       string
+	Kind       string
+	At         time.Time
+	Payload    []byte
+	SHA256     [32]byte
+	ReceivedAt time.Time
+}
+
+// Cursor is how far HQ holds a hall's log: every number up to AckedThrough
+// is stored, or settled as rejected, conflicting or missing.
+type Cursor struct {
+	HallID       int64
+	AckedThrough int64
+	LastContact  time.Time     // zero: never
+	ClockSkew    time.Duration // hall clock minus HQ clock at the last batch
+}
+
+// Alert is something HQ staff must look at: a record refused, a conflict,
+// a hole in a hall's log.
+type Alert struct {
+	ID     int64
+	HallID int64
+	Kind   string // one of the Alert* constants
+	Detail string // Chinese
+	At     time.Time
+}
+
+// Alert kinds.
+const (
+	AlertConflict = "conflict"     // same uuid or seq, other content
+	AlertRejected = "rejected"     // a record refused for what it is
+	AlertMissing  = "missing"      // the hall declares a number missing from its log
+	AlertLost     = "lost_at_hall" // the hall declares missing a number HQ holds
+)
+
+// Notice is an outage or other notice for halls.
+type Notice struct {
+	ID      string // UUIDv7
+	Kind    string // outage, emergency, info
+	Text    string
+	From    time.Time
+	Until   time.Time
+	Halls   []int64 // nil: every hall
+	Created time.Time
+}
+
+// Outcome is what applying a batch did.
+type Outcome struct {
+	Gap          bool // nothing applied: the batch starts after AckedThrough+1
+	AckedThrough int64
+	Results      []wire.Result
+}
+
+// Conflict reports whether a record of the batch conflicted.
+func (o Outcome) Conflict() bool {
+	for _, r := range o.Results {
+		if r.Status == wire.StatusConflict {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors of storages.
+var (
+	ErrUnknownHall = errors.New("unknown hall")
+	ErrHallExists  = errors.New("hall name already registered")
+)
+
+// Storage keeps HQ's halls, records, cursors, alerts and notices.
+// Implementations must apply a batch in one transaction, cursor included,
+// and must let concurrent batches of one hall see each other's effect
+// (serialise them), so the cursor is never ahead of what is stored.
+type Storage interface {
+	AddHall(ctx context.Context, name string, tokenHash [32]byte, now time.Time) (Hall, error)
+	// HallByToken returns ErrUnknownHall for a hash no hall has.
+	HallByToken(ctx context.Context, tokenHash [32]byte) (Hall, error)
+	HallByName(ctx context.Context, name string) (Hall, error)
+	Halls(ctx context.Context) ([]Hall, error)
+	// ApplyBatch applies a batch whose shape wire.DecodeBatch checked;
+	// verdicts[i] is wire.CheckRecord of Records[i]. It loads what the hall
+	// already has for the batch's numbers and uuids, lets Decide choose, and
+	// writes the plan.
+	ApplyBatch(ctx context.Context, hallID int64, b *wire.Batch, verdicts []string, now time.Time) (Outcome, error)
+	AddNotice(ctx context.Context, n Notice) (Notice, error)
+	// Notices returns the notices for a hall that have not ended by now.
+	Notices(ctx context.Context, hallID int64, now time.Time) ([]Notice, error)
+
+	Records(ctx context.Context, hallID, afterSeq int64, limit int) ([]StoredRecord, error)
+	Cursor(ctx context.Context, hallID int64) (Cursor, error)
+	Alerts(ctx context.Context, hallID int64) ([]Alert, error)
+	Close() error
+}
+
+// tokenPrefix marks HQ credentials so that one pasted in the wrong place is
+// recognisable.
+const tokenPrefix = "shq_"
+
+// NewToken returns a fresh hall credential: 256 random bits.
+func NewToken() (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return tokenPrefix + base64.RawURLEncoding.EncodeToString(b[:]), nil
+}
+
+// HashToken is what HQ stores of a credential. The token has 256 bits of
+// entropy, so a plain SHA-256 is enough: there is nothing to guess.
+func HashToken(token string) [32]byte {
+	return sha256.Sum256([]byte(strings.TrimSpace(token)))
+}
