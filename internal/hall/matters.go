@@ -133,6 +133,9 @@ type Complaint struct {
 	Occurred  string    `json:"occurred"` // when, as the customer says it
 	Contact   Contact   `json:"contact"`  // masked except in the record
 	CreatedAt time.Time `json:"created_at"`
+	// Salt hashes the contact into the register; kept with the record,
+	// never shown or sent.
+	Salt []byte `json:"-"`
 }
 
 // ComplaintInput is the complaint form.
@@ -323,14 +326,18 @@ func (tx *Tx) RecordComplaint(tok Token, in ComplaintInput) (Complaint, error) {
 		return Complaint{}, err
 	}
 	now := tx.now()
-	c := &Complaint{ID: id, Counter: s.rec.Counter, Clerk: m.No, What: what, Where: where, Occurred: occurred, Contact: contact, CreatedAt: now}
+	salt, err := newSalt()
+	if err != nil {
+		return Complaint{}, err
+	}
+	c := &Complaint{ID: id, Counter: s.rec.Counter, Clerk: m.No, What: what, Where: where, Occurred: occurred, Contact: contact, CreatedAt: now, Salt: salt}
 	if t := tx.st.currentTicket(s.rec.Counter); t != nil {
 		c.TicketID, c.Number = t.ID, t.Number
 	}
 	tx.complaints = append(tx.complaints, c)
 	tx.mutated = true
 	out := *c
-	out.Contact = c.Contact.Masked()
+	out.Contact, out.Salt = c.Contact.Masked(), nil
 	return out, tx.emit(KindComplaintRecord, now, out)
 }
 

@@ -26,8 +26,11 @@ func writeMatters(ctx context.Context, s *stmts, c *hall.Change) error {
 	}
 	for _, m := range c.Complaints {
 		if _, err := s.exec(ctx, qInsertComplaint, m.ID, m.TicketID, m.Number, m.Counter, m.Clerk, m.What, m.Where, m.Occurred,
-			m.Contact.Name, m.Contact.Phone, m.CreatedAt.UnixMilli()); err != nil {
+			m.Contact.Name, m.Contact.Phone, m.CreatedAt.UnixMilli(), m.Salt); err != nil {
 			return fmt.Errorf("write complaint: %w", err)
+		}
+		if err := appendLeaf(ctx, s.tx, hall.LeafComplaint, m.ID, hall.ComplaintLeaf(m, m.Salt), m.CreatedAt); err != nil {
+			return err
 		}
 	}
 	for _, f := range c.Faults {

@@ -284,7 +284,7 @@ const (
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET state = excluded.state, decided_at = excluded.decided_at`
 	qInsertComplaint = `INSERT INTO complaints (id, ticket_id, number, counter, clerk, what, place, occurred, contact_name,
-			contact_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			contact_phone, created_at, contact_salt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertFault = `INSERT INTO fault_reports (id, ticket_id, number, counter, clerk, what, place, occurred, contact_name,
 			contact_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qUpsertSetting = `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`

@@ -92,6 +92,13 @@ func Verify(ctx context.Context, path string) (Report, error) {
 	}
 	r.Events = n
 	r.Problems = append(r.Problems, p...)
+	if r.SchemaVersion >= 6 {
+		p, err := verifyRegister(ctx, db)
+		if err != nil {
+			return r, fmt.Errorf("verify register: %w", err)
+		}
+		r.Problems = append(r.Problems, p...)
+	}
 	return r, nil
 }
 
