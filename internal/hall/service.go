@@ -1,6 +1,9 @@
 package hall
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Service is what every window uses to work with the hall. Local implements
 // it in-process; a remote client over the hall's LAN implements it too, so a
@@ -67,6 +70,16 @@ type Service interface {
 	Notices(ctx context.Context) ([]Notice, error)
 	PostNotice(ctx context.Context, tok Token, in NoticeInput) (Notice, error)
 	EndNotice(ctx context.Context, tok Token, id string) error
+
+	// The duty director's desk.
+	SetRoster(ctx context.Context, tok Token, day, staffNo, note string) (RosterDay, error)
+	Roster(ctx context.Context, from string, days int) ([]RosterDay, error)
+	AddLog(ctx context.Context, tok Token, category, text, amends string) (LogEntry, error)
+	Log(ctx context.Context, tok Token, day string) ([]LogEntry, error)
+	Handover(ctx context.Context, tok Token, to, note string) (LogEntry, error)
+	DeclareEmergency(ctx context.Context, tok Token, text string, until time.Time) (Emergency, error)
+	EndEmergency(ctx context.Context, tok Token, note string) error
+	EmergencyState(ctx context.Context) (Emergency, error)
 
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.

@@ -33,7 +33,10 @@ type state struct {
 	proxies     map[string]*Proxy      // pending, by ID
 	ratingReq   map[int]*RatingRequest // open rating requests, by counter
 	ratingDay   map[string]map[RatingLevel]int
-	notices     map[string]*Notice    // not ended, by ID
+	notices     map[string]*Notice // not ended, by ID
+	roster      map[string]*RosterDay
+	logIDs      map[string]bool // every log entry's ID, for amendments
+	emergency   Emergency
 	clerkDay    map[string]*clerkStat // staff number -> today's finished services
 }
 
@@ -84,6 +87,8 @@ func newState() *state {
 		ratingReq:   make(map[int]*RatingRequest),
 		ratingDay:   make(map[string]map[RatingLevel]int),
 		notices:     make(map[string]*Notice),
+		roster:      make(map[string]*RosterDay),
+		logIDs:      make(map[string]bool),
 		clerkDay:    make(map[string]*clerkStat),
 	}
 }
@@ -166,6 +171,16 @@ func stateFrom(s Snapshot) (*state, error) {
 			st.ratingReq[r.Counter] = &RatingRequest{ServiceID: r.ID, TicketID: r.TicketID, Number: r.Number,
 				Counter: r.Counter, Clerk: r.Clerk, OpenedAt: r.EndedAt, Deadline: r.EndedAt.Add(st.policy.ratingWindow())}
 		}
+	}
+	for i := range s.Roster {
+		r := s.Roster[i]
+		st.roster[r.Day] = &r
+	}
+	for _, id := range s.LogIDs {
+		st.logIDs[id] = true
+	}
+	if s.Emergency != nil {
+		st.emergency = *s.Emergency
 	}
 	for i := range s.Notices {
 		n := s.Notices[i]

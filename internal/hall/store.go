@@ -36,6 +36,9 @@ type Snapshot struct {
 	Proxies     []Proxy         // pending ones
 	Ratings     []Rating        // of the latest day's services, phones in full
 	Notices     []Notice        // not ended
+	Roster      []RosterDay     // every day set
+	LogIDs      []string        // every log entry's ID
+	Emergency   *Emergency      // nil: none
 	Numbers     []DayNumber     // last numbers handed out, for the latest day
 	LastSeq     int64
 }
@@ -66,6 +69,9 @@ type Change struct {
 	Faults      []FaultReport
 	Ratings     []Rating
 	Notices     []Notice
+	Roster      []RosterDay
+	Logs        []LogEntry
+	Emergency   *Emergency // set when the mode changes
 	Scripts     *Scripts
 	Events      []Event
 }
@@ -86,7 +92,7 @@ func (c *Change) Empty() bool {
 	return c.Hall == nil && c.Policy == nil && len(c.Types) == 0 && len(c.Counters) == 0 &&
 		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0 &&
 		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil &&
-		len(c.Ratings) == 0 && len(c.Notices) == 0
+		len(c.Ratings) == 0 && len(c.Notices) == 0 && len(c.Roster) == 0 && len(c.Logs) == 0 && c.Emergency == nil
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

@@ -35,6 +35,9 @@ type Tx struct {
 	faults      []*FaultReport
 	ratings     []*Rating
 	notices     []*Notice
+	roster      []RosterDay
+	logs        []*LogEntry
+	emergency   bool
 	scripts     bool
 	hall        bool
 	policy      bool
@@ -118,6 +121,11 @@ func (tx *Tx) change() *Change {
 	}
 	c.Escalations, c.Proxies, c.Complaints, c.Faults = deref(tx.escalations), deref(tx.proxies), deref(tx.complaints), deref(tx.faults)
 	c.Ratings, c.Notices = deref(tx.ratings), deref(tx.notices)
+	c.Roster, c.Logs = tx.roster, deref(tx.logs)
+	if tx.emergency {
+		em := st.emergency
+		c.Emergency = &em
+	}
 	if tx.scripts {
 		sc := st.scripts
 		c.Scripts = &sc

@@ -121,6 +121,20 @@ func verifyRegister(ctx context.Context, db *sql.DB) ([]string, error) {
 			problems = append(problems, fmt.Sprintf("登记簿第 %d 条之前缺少记录（记录被删除或调换顺序）", idx))
 			return problems, nil
 		}
+		if kind == hall.LeafLog {
+			want, ok, err := logLeafOf(ctx, db, recordID)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				problems = append(problems, fmt.Sprintf("值班日志 %s 已被删除（登记簿第 %d 条）", recordID, idx))
+				return problems, nil
+			}
+			if !bytes.Equal(want, leaf) {
+				problems = append(problems, fmt.Sprintf("值班日志 %s 的内容被改动（登记簿第 %d 条）", recordID, idx))
+				return problems, nil
+			}
+		}
 		if kind == hall.LeafComplaint {
 			if !cid.Valid {
 				problems = append(problems, fmt.Sprintf("投诉 %s 已被删除（登记簿第 %d 条）", recordID, idx))
@@ -144,9 +158,10 @@ func verifyRegister(ctx context.Context, db *sql.DB) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Complaints must all be in the register.
+	// Complaints and log entries must all be in the register.
 	var missing int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = c.id)`).Scan(&missing); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = c.id))
+		+ (SELECT count(*) FROM director_log d WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = d.id))`).Scan(&missing); err != nil {
 		return nil, err
 	}
 	if missing > 0 {

@@ -83,3 +83,29 @@ func TestVerifyNamesTheFirstDamagedRecordInTheRegister(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifyCatchesAnEditedLogEntry(t *testing.T) {
+	h := halltest.New(t, nil)
+	if _, err := h.AddLog(ctx, h.At(0), hall.LogIncident, "14:20 二楼停电，启动应急预案", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.RecordComplaint(ctx, h.At(0), hall.ComplaintInput{What: "停电未提前通知"}); err != nil {
+		t.Fatal(err)
+	}
+	path := h.Path
+	h.DB.Close()
+	if r, err := sqlite.Verify(ctx, path); err != nil || !r.OK() {
+		t.Fatalf("intact: %+v, %v", r, err)
+	}
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`UPDATE director_log SET text = 'x'`); err == nil {
+		t.Fatal("a log entry was edited in place")
+	}
+	if _, err := raw.Exec(`DROP TRIGGER director_log_immutable_update; UPDATE director_log SET text = '一切正常'`); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sqlite.Verify(ctx, path)
+	if err != nil || r.OK() || !strings.Contains(strings.Join(r.Problems, ""), "值班日志") {
+		t.Fatalf("edited log: %+v, %v", r.Problems, err)
+	}
+}

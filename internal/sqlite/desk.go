@@ -1,0 +1,125 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"servicehall/internal/hall"
+)
+
+func writeDesk(ctx context.Context, s *stmts, c *hall.Change) error {
+	for _, r := range c.Roster {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO roster (day, director, note) VALUES (?, ?, ?)
+			ON CONFLICT (day) DO UPDATE SET director = excluded.director, note = excluded.note`, r.Day, r.Director, r.Note); err != nil {
+			return fmt.Errorf("write roster: %w", err)
+		}
+	}
+	for _, e := range c.Logs {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO director_log (id, at, day, author, category, text, amends) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.At.UnixMilli(), e.Day, e.Author, e.Category, e.Text, e.Amends); err != nil {
+			return fmt.Errorf("write log entry: %w", err)
+		}
+		if err := appendLeaf(ctx, s.tx, hall.LeafLog, e.ID, hall.LogLeaf(e), e.At); err != nil {
+			return err
+		}
+	}
+	if c.Emergency != nil {
+		b, err := json.Marshal(c.Emergency)
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, qUpsertSetting, "emergency", string(b)); err != nil {
+			return fmt.Errorf("write emergency: %w", err)
+		}
+	}
+	return nil
+}
+
+func loadDesk(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
+	rows, err := tx.QueryContext(ctx, `SELECT r.day, r.director, r.note, coalesce(st.name, '') FROM roster r LEFT JOIN staff st ON st.no = r.director`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r hall.RosterDay
+		if err := rows.Scan(&r.Day, &r.Director, &r.Note, &r.Name); err != nil {
+			rows.Close()
+			return err
+		}
+		s.Roster = append(s.Roster, r)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id FROM director_log`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		s.LogIDs = append(s.LogIDs, id)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	var raw string
+	switch err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'emergency'`).Scan(&raw); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		var em hall.Emergency
+		if err := json.Unmarshal([]byte(raw), &em); err != nil {
+			return fmt.Errorf("load emergency: %w", err)
+		}
+		if em.Active {
+			s.Emergency = &em
+		}
+	}
+	return nil
+}
+
+// Log returns the director's log of a local day, oldest first; amending
+// entries name the entry they correct.
+func (db *DB) Log(ctx context.Context, day string) ([]hall.LogEntry, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, day, author, category, text, amends FROM director_log WHERE day = ? ORDER BY at, id`, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []hall.LogEntry{}
+	for rows.Next() {
+		var e hall.LogEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.Day, &e.Author, &e.Category, &e.Text, &e.Amends); err != nil {
+			return nil, err
+		}
+		e.At = time.UnixMilli(at).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// logLeafOf re-derives a log entry's leaf from its row, for verify.
+func logLeafOf(ctx context.Context, db *sql.DB, id string) ([]byte, bool, error) {
+	var e hall.LogEntry
+	var at int64
+	err := db.QueryRowContext(ctx, `SELECT id, at, day, author, category, text, amends FROM director_log WHERE id = ?`, id).
+		Scan(&e.ID, &at, &e.Day, &e.Author, &e.Category, &e.Text, &e.Amends)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	e.At = time.UnixMilli(at).UTC()
+	return hall.LogLeaf(e), true, nil
+}
