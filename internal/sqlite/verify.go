@@ -43,7 +43,8 @@ func Verify(ctx context.Context, path string) (Report, error) {
 		return r, err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
+	// Reads only; the register check reads a record while iterating leaves.
+	db.SetMaxOpenConns(4)
 
 	problems, err := pragmaCheck(ctx, db, "integrity_check")
 	if err != nil {
