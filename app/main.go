@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
@@ -50,6 +51,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if wa.HQ != "" {
+		if _, err := cli.StartSync(ctx, l, db, wa.HQ, wa.Token, log.Printf, nil); err != nil {
+			return err
+		}
+	}
 	a := app.NewWithID("cn.servicehall.hall")
 	return ui.Run(ctx, a, l, ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep})
 }

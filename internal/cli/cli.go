@@ -30,6 +30,8 @@ type WindowArgs struct {
 	Role    string // "" opens the hall overview
 	Counter int
 	Version bool
+	HQ      string // headquarters' URL; "" runs without sync
+	Token   string // the hall's credential at headquarters
 }
 
 // UsageError is a command line the program cannot use.
@@ -79,6 +81,8 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 	fs.StringVar(&a.Role, "role", "", "open one role's window: "+strings.Join(Roles, "|"))
 	fs.IntVar(&a.Counter, "counter", 0, "counter number, for --role counter and --role evaluator")
 	fs.BoolVar(&a.Version, "version", false, "print the version and exit")
+	fs.StringVar(&a.HQ, "hq", "", "headquarters URL: sync the hall's records there in the background")
+	fs.StringVar(&a.Token, "token", "", "the hall's credential at headquarters (default: $"+TokenEnv+")")
 	if err := fs.Parse(args); err != nil {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
@@ -90,6 +94,12 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 	}
 	if (a.Role == "counter" || a.Role == "evaluator") && a.Counter < 1 {
 		return a, &UsageError{Msg: "请用 --counter N 指定窗口号"}
+	}
+	if a.HQ != "" && a.Token == "" {
+		a.Token = os.Getenv(TokenEnv)
+		if a.Token == "" {
+			return a, &UsageError{Msg: "使用 --hq 同步时，请用 --token 或环境变量 " + TokenEnv + " 提供本厅的总部同步凭据"}
+		}
 	}
 	if a.DB == "" {
 		p, err := DefaultDBPath()

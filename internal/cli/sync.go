@@ -82,10 +82,22 @@ func syncCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if n == 0 {
 		n = -1 // hqsync's "none"
 	}
-	c, err := hqsync.New(db, hqsync.Options{
+	opt := hqsync.Options{
 		URL: *hqURL, Token: *token, UserAgent: "servicehall sync", Retries: n, AttemptTimeout: *timeout,
 		Logf: func(f string, a ...any) { fmt.Fprintf(stderr, f+"\n", a...) },
-	})
+	}
+	if !*once {
+		// Running on, it also brings HQ's notices into the hall.
+		l, err := hall.Open(ctx, db, hall.SystemClock{})
+		if err != nil {
+			return err
+		}
+		opt.PostNotice = func(ctx context.Context, n hqsync.Notice) error {
+			_, err := l.PostHQNotice(ctx, n.ID, n.NoticeInput)
+			return err
+		}
+	}
+	c, err := hqsync.New(db, opt)
 	if err != nil {
 		return err
 	}
@@ -114,4 +126,33 @@ func syncCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "注意：共有 %d 条记录被总部拒收或与总部冲突，已隔离在本厅，请值班主任查看\n", st.Quarantined)
 	}
 	return nil
+}
+
+// StartSync runs the hall's sync to headquarters in the background until ctx
+// ends: it pushes every new event soon after it is committed and posts the
+// notices headquarters publishes into the hall.
+// onAttempt, if not nil, hears of every push.
+func StartSync(ctx context.Context, l *hall.Local, db *sqlite.DB, hqURL, token string, logf func(string, ...any), onAttempt func(hqsync.Attempt)) (*hqsync.Client, error) {
+	c, err := hqsync.New(db, hqsync.Options{
+		URL: hqURL, Token: token, UserAgent: "servicehall", Logf: logf, OnAttempt: onAttempt,
+		PostNotice: func(ctx context.Context, n hqsync.Notice) error {
+			_, err := l.PostHQNotice(ctx, n.ID, n.NoticeInput)
+			return err
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	go func() { _ = c.Run(ctx) }()
+	// Wake the sync on every commit rather than waiting for its idle timer.
+	events, err := l.Subscribe(ctx, l.LastSeq())
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		for range events {
+			c.Kick()
+		}
+	}()
+	return c, nil
 }

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"errors"
 	"net/http/httptest"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"servicehall/internal/halltest"
 	"servicehall/internal/hq"
 	"servicehall/internal/hq/sqlitestore"
+	"servicehall/internal/hqsync"
 	"servicehall/internal/sqlite"
 )
 
@@ -128,5 +130,44 @@ func TestSyncCommandLineMistakes(t *testing.T) {
 		if !errors.As(err, &ue) || !strings.Contains(ue.Msg, tt.want) {
 			t.Errorf("%v: err = %v, want a usage error about %s", tt.args, err, tt.want)
 		}
+	}
+}
+
+func TestTheProgramSyncsEachNewRecordInTheBackground(t *testing.T) {
+	srv, st, h, tok := startHQ(t)
+	hl := halltest.New(t, nil)
+	acked := make(chan int64, 100)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if _, err := cli.StartSync(sctx, hl.Local, hl.DB, srv.URL, tok, t.Logf, func(a hqsync.Attempt) {
+		if a.Err == nil {
+			acked <- a.AckedThrough
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := hl.Issue(ctx, demo.TypeFee, hall.Normal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hl.LastSeq()
+	deadline := time.After(30 * time.Second) // a bound on a hang, not a timing assertion
+	for got := int64(0); got < want; {
+		select {
+		case got = <-acked:
+		case <-deadline:
+			t.Fatalf("HQ acknowledged only up to %d of %d", got, want)
+		}
+	}
+	recs, err := st.Records(ctx, h.ID, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range recs {
+		found = found || strings.Contains(string(r.Payload), tk.ID)
+	}
+	if len(recs) != int(want) || !found {
+		t.Fatalf("HQ holds %d records (want %d); the new ticket there: %v", len(recs), want, found)
 	}
 }
