@@ -86,6 +86,32 @@ func (tx *Tx) SetRoster(tok Token, day, staffNo, note string) (RosterDay, error)
 	if err != nil {
 		return RosterDay{}, err
 	}
+	return tx.setRoster(by, day, staffNo, note)
+}
+
+// SetRosterAs sets the roster as a given director, for trusted in-process
+// callers (the traffic simulator, imports) that hold no session.
+func (tx *Tx) SetRosterAs(by, day, staffNo, note string) (RosterDay, error) {
+	m, err := tx.trustedDirector(by)
+	if err != nil {
+		return RosterDay{}, err
+	}
+	return tx.setRoster(m, day, staffNo, note)
+}
+
+// trustedDirector finds an active director or admin by staff number.
+func (tx *Tx) trustedDirector(no string) (*Staff, error) {
+	if err := tx.requireConfigured(); err != nil {
+		return nil, err
+	}
+	m := tx.st.staff[no]
+	if m == nil || !m.Active || (m.Role != RoleDirector && m.Role != RoleAdmin) {
+		return nil, ErrNotPermitted.WithMessage("只有值班主任或管理员可以进行此操作", "%q is not a director", no)
+	}
+	return m, nil
+}
+
+func (tx *Tx) setRoster(by *Staff, day, staffNo, note string) (RosterDay, error) {
 	d, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(day), tx.st.loc)
 	if err != nil {
 		return RosterDay{}, ErrInvalid.WithMessage("日期格式有误，例如 2026-12-01", "bad day %q", day)
@@ -120,10 +146,23 @@ func (tx *Tx) AddLog(tok Token, category, text, amends string) (LogEntry, error)
 	if err != nil {
 		return LogEntry{}, err
 	}
+	return tx.addLog(m, category, text, amends)
+}
+
+// AddLogAs appends to the log as a given director, for trusted in-process callers.
+func (tx *Tx) AddLogAs(by, category, text, amends string) (LogEntry, error) {
+	m, err := tx.trustedDirector(by)
+	if err != nil {
+		return LogEntry{}, err
+	}
+	return tx.addLog(m, category, text, amends)
+}
+
+func (tx *Tx) addLog(m *Staff, category, text, amends string) (LogEntry, error) {
 	if !slices.Contains(LogCategories, category) {
 		return LogEntry{}, ErrInvalid.WithMessage("日志类别有误", "log category %q", category)
 	}
-	text, err = trimmed(text, 2000, "日志内容")
+	text, err := trimmed(text, 2000, "日志内容")
 	if err != nil {
 		return LogEntry{}, err
 	}

@@ -308,6 +308,23 @@ func (tx *Tx) RecordComplaint(tok Token, in ComplaintInput) (Complaint, error) {
 	if err != nil {
 		return Complaint{}, err
 	}
+	return tx.recordComplaint(s.rec.Counter, m, in)
+}
+
+// RecordComplaintAs takes a complaint at a counter as a given member of
+// staff, for trusted in-process callers.
+func (tx *Tx) RecordComplaintAs(counter int, staffNo string, in ComplaintInput) (Complaint, error) {
+	if err := tx.requireConfigured(); err != nil {
+		return Complaint{}, err
+	}
+	m := tx.st.staff[staffNo]
+	if m == nil || !m.Active {
+		return Complaint{}, ErrUnknownStaff
+	}
+	return tx.recordComplaint(counter, m, in)
+}
+
+func (tx *Tx) recordComplaint(counter int, m *Staff, in ComplaintInput) (Complaint, error) {
 	what, err := trimmed(in.What, 1000, "投诉内容")
 	if err != nil {
 		return Complaint{}, err
@@ -330,8 +347,8 @@ func (tx *Tx) RecordComplaint(tok Token, in ComplaintInput) (Complaint, error) {
 	if err != nil {
 		return Complaint{}, err
 	}
-	c := &Complaint{ID: id, Counter: s.rec.Counter, Clerk: m.No, What: what, Where: where, Occurred: occurred, Contact: contact, CreatedAt: now, Salt: salt}
-	if t := tx.st.currentTicket(s.rec.Counter); t != nil {
+	c := &Complaint{ID: id, Counter: counter, Clerk: m.No, What: what, Where: where, Occurred: occurred, Contact: contact, CreatedAt: now, Salt: salt}
+	if t := tx.st.currentTicket(counter); t != nil {
 		c.TicketID, c.Number = t.ID, t.Number
 	}
 	tx.complaints = append(tx.complaints, c)

@@ -285,6 +285,7 @@ type plan struct {
 	policy   hall.Policy
 	counters []hall.Counter // the open counters, by number
 	clerks   []string       // clerk of each counter
+	director string         // the director on duty every day; "" if the hall has none
 	types    []string       // active business types some open counter serves
 	cum      []float64      // cumulative arrival weights of types
 	scale    float64        // of the daily volume, for small halls
@@ -298,6 +299,9 @@ func newPlan(cfg hall.Config, seed int64) (*plan, error) {
 			continue
 		}
 		anyone = append(anyone, s.No)
+		if s.Role == hall.RoleDirector && p.director == "" {
+			p.director = s.No
+		}
 		if s.Role == hall.RoleClerk {
 			clerks = append(clerks, s.No)
 		}
@@ -419,6 +423,7 @@ const (
 	evRequeue
 	evPause
 	evResume
+	evDesk // the duty director's desk: a log entry or a complaint
 )
 
 type event struct {
@@ -429,6 +434,7 @@ type event struct {
 	t    *customer
 	typ  string // arrivals and transfers: the business type
 	prio hall.Priority
+	desk func() error // evDesk
 }
 
 type events []*event
@@ -593,6 +599,9 @@ func (d *day) run(tx *hall.Tx) error {
 	d.tx = tx
 	d.now = d.clk.Now()
 	d.plan()
+	if err := d.planDesk(); err != nil {
+		return err
+	}
 	for d.q.Len() > 0 && !d.q[0].at.After(d.limit) {
 		e := heap.Pop(&d.q).(*event)
 		d.now = e.at
@@ -617,6 +626,8 @@ func (d *day) run(tx *hall.Tx) error {
 func (d *day) handle(e *event) error {
 	tx, c, t := d.tx, e.c, e.t
 	switch e.kind {
+	case evDesk:
+		return e.desk()
 	case evArrive:
 		tk, err := tx.Issue(e.typ, e.prio)
 		if errors.Is(err, hall.ErrDailyCap) {
@@ -783,4 +794,74 @@ func rating(r *rand.Rand, serviceID string) (hall.RatingInput, bool) {
 		in.Reasons = []string{hall.RatingReasons[r.IntN(len(hall.RatingReasons))]}
 	}
 	return in, true
+}
+
+// Log texts the simulated director writes.
+var (
+	patrolNotes = []string{
+		"现场巡查：各窗口人员着装规范，精神饱满，问候语使用到位。",
+		"现场巡查：3号窗口桌面资料摆放杂乱，已当场提醒整理。",
+		"现场巡查：等候区座椅不足，已从会议室调配六把座椅。",
+		"现场巡查：2号窗口营业员使用普通话、文明用语规范。",
+		"现场巡查：发现一名营业员工作时间使用手机，已提醒并记录。",
+		"现场巡查：取号机打印纸余量不足，已更换新纸卷。",
+	}
+	receptionNotes = []string{
+		"客户接待：一位老年客户咨询阶梯电价，已耐心解释并赠送宣传资料。",
+		"客户接待：客户反映电表走字偏快，已预约校验，5个工作日内答复。",
+		"客户接待：残疾客户办理过户，营业员上前搀扶并代填申请书。",
+	}
+	complaintTexts = []struct{ what, where string }{
+		{"等候时间过长，取号后等了一个多小时", "营业厅"},
+		{"抄表员态度生硬，不耐心解释电费构成", "城关镇东街"},
+		{"计划停电未提前通知，影响店铺营业", "城关镇南街商铺"},
+		{"新装用电办理进度慢，超过承诺时限", "开发区"},
+		{"营业员业务不熟练，多次让客户补材料", "营业厅"},
+	}
+)
+
+// planDesk schedules the director's day: the roster (kept two weeks
+// ahead, with one gap left for the desk to flag), the morning handover, a
+// patrol, sometimes a reception note, and now and then a complaint.
+func (d *day) planDesk() error {
+	dir := d.p.director
+	if dir == "" {
+		return nil
+	}
+	day := d.date.Format(time.DateOnly)
+	if _, err := d.tx.SetRosterAs(dir, day, dir, ""); err != nil {
+		return err
+	}
+	if d.limit.Before(d.date.AddDate(0, 0, 1)) { // today: the two weeks ahead
+		for k := 1; k <= 14; k++ {
+			if k == 10 {
+				continue // a gap the desk must flag
+			}
+			if _, err := d.tx.SetRosterAs(dir, d.date.AddDate(0, 0, k).Format(time.DateOnly), dir, ""); err != nil {
+				return err
+			}
+		}
+	}
+	log := func(at time.Time, category, text string) {
+		d.push(at, evDesk, nil, nil).desk = func() error {
+			_, err := d.tx.AddLogAs(dir, category, text, "")
+			return err
+		}
+	}
+	log(d.open.Add(-10*time.Minute), hall.LogHandover, "接班：交接前日未办结事项，核对取号机、评价器运行正常。")
+	log(d.open.Add(time.Duration(90+d.r.IntN(60))*time.Minute), hall.LogPatrol, patrolNotes[d.r.IntN(len(patrolNotes))])
+	if d.r.IntN(2) == 0 {
+		log(d.open.Add(time.Duration(300+d.r.IntN(120))*time.Minute), hall.LogReception, receptionNotes[d.r.IntN(len(receptionNotes))])
+	}
+	if d.r.IntN(3) == 0 && len(d.desks) > 0 {
+		c := complaintTexts[d.r.IntN(len(complaintTexts))]
+		desk := d.desks[len(d.desks)-1]
+		phone := fmt.Sprintf("13%d%08d", 5+d.r.IntN(5), d.r.IntN(100000000))
+		d.push(d.open.Add(time.Duration(60+d.r.IntN(400))*time.Minute), evDesk, nil, nil).desk = func() error {
+			_, err := d.tx.RecordComplaintAs(desk.no, desk.clerk, hall.ComplaintInput{What: c.what, Where: c.where,
+				Occurred: "近日", Contact: hall.Contact{Name: "客户", Phone: phone}})
+			return err
+		}
+	}
+	return nil
 }

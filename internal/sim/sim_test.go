@@ -412,3 +412,38 @@ func BenchmarkSeedDay(b *testing.B) {
 	}
 	b.ReportMetric(float64(tickets)/spent.Seconds(), "tickets/s")
 }
+
+func TestSeededDeskLooksLivedIn(t *testing.T) {
+	db := newDB(t)
+	seed(t, db, sim.Options{Days: 6, RandSeed: 5, Now: at(t, 16, 0), Config: demo.Config()})
+	l, err := hall.Open(ctx, db, hall.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, err := l.Roster(ctx, "2026-11-21", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gaps []string
+	for _, d := range days {
+		if d.Gap() {
+			gaps = append(gaps, d.Day)
+		}
+	}
+	// Covered from six days back to two weeks ahead, but for the one gap
+	// left for the desk to flag.
+	if len(gaps) != 1 || gaps[0] != "2026-12-07" {
+		t.Fatalf("roster gaps = %v, want only 2026-12-07", gaps)
+	}
+	kinds := map[hall.Kind]int{}
+	for _, e := range allEvents(t, db) {
+		kinds[e.Kind]++
+	}
+	if kinds[hall.KindLogEntry] < 14 || kinds[hall.KindComplaintRecord] == 0 || kinds[hall.KindRosterSet] < 7 {
+		t.Fatalf("desk events: log %d, complaints %d, roster %d", kinds[hall.KindLogEntry], kinds[hall.KindComplaintRecord], kinds[hall.KindRosterSet])
+	}
+	head, err := db.RegisterHead(ctx)
+	if err != nil || head.Size != int64(kinds[hall.KindLogEntry]+kinds[hall.KindComplaintRecord]) {
+		t.Fatalf("register holds %d leaves, want every log entry and complaint: %v", head.Size, err)
+	}
+}
