@@ -112,3 +112,20 @@ func TestEmergencyModeOpensAConsultationQueueAndEndsLogged(t *testing.T) {
 	}
 	_ = demo.TypeFee
 }
+
+func TestReportsAreTheDirectorsOnly(t *testing.T) {
+	h := halltest.New(t, nil)
+	mustIssue(t, h, demo.TypeFee, hall.Normal)
+	mustIssue(t, h, demo.TypeRepair, hall.Elderly)
+	r := hall.ReportRange{From: "2026-11-27", To: "2026-11-27"}
+	if _, err := h.Report(ctx, h.At(1), r); !errors.Is(err, hall.ErrNotPermitted) {
+		t.Fatalf("clerk reading reports: %v", err)
+	}
+	if _, err := h.Report(ctx, h.At(0), hall.ReportRange{From: "2026-11-28", To: "2026-11-27"}); err == nil {
+		t.Fatal("a range that ends before it starts was accepted")
+	}
+	rep, err := h.Report(ctx, h.At(0), r)
+	if err != nil || rep.Tickets.Issued != 2 {
+		t.Fatalf("report: %+v, %v", rep.Tickets, err)
+	}
+}

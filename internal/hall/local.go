@@ -398,3 +398,25 @@ func (l *Local) Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, er
 	}()
 	return out, nil
 }
+
+// Report sums up the hall's work over a range of its local days (clause
+// 3.2); a director or admin only.
+func (l *Local) Report(ctx context.Context, tok Token, r ReportRange) (Report, error) {
+	rs, ok := l.store.(ReportStore)
+	if !ok {
+		return Report{}, ErrNoReports
+	}
+	l.mu.Lock()
+	_, m, err := l.st.lookupSession(tok)
+	loc, now, configured := l.st.loc, l.clock.Now(), l.st.configured
+	l.mu.Unlock()
+	switch {
+	case err != nil:
+		return Report{}, err
+	case m.Role != RoleDirector && m.Role != RoleAdmin:
+		return Report{}, ErrNotPermitted.WithMessage("只有值班主任或管理员可以查看统计报表", "%s is a %s", m.No, m.Role)
+	case !configured:
+		return Report{}, ErrNotConfigured
+	}
+	return rs.Report(ctx, loc, r, now)
+}

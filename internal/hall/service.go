@@ -81,6 +81,9 @@ type Service interface {
 	EndEmergency(ctx context.Context, tok Token, note string) error
 	EmergencyState(ctx context.Context) (Emergency, error)
 
+	// Report sums up a range of days (clause 3.2); a director or admin only.
+	Report(ctx context.Context, tok Token, r ReportRange) (Report, error)
+
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.
 	Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, error)
