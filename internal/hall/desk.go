@@ -117,6 +117,9 @@ func (tx *Tx) setRoster(by *Staff, day, staffNo, note string) (RosterDay, error)
 		return RosterDay{}, ErrInvalid.WithMessage("日期格式有误，例如 2026-12-01", "bad day %q", day)
 	}
 	r := RosterDay{Day: d.Format(time.DateOnly), Note: strings.TrimSpace(note)}
+	if r.Day < tx.st.localDay(tx.now()) {
+		return RosterDay{}, ErrInvalid.WithMessage("已过去的日期不能再排班", "roster day %s is past", r.Day)
+	}
 	if utf8.RuneCountInString(r.Note) > 100 {
 		return RosterDay{}, ErrInvalid.WithMessage("备注不能超过100个字", "note too long")
 	}

@@ -103,7 +103,7 @@ func roleTable() []roleDef {
 		{id: "counter", title: counterTitle, needsCounter: true, open: openCounterWindow},
 		{id: "evaluator", title: evaluatorTitle, needsCounter: true, open: openEvaluatorWindow},
 		{id: "display", title: displayTitle, open: openDisplayWindow},
-		{id: "director", title: "值班主任"},
+		{id: "director", title: directorTitle, open: openDirectorWindow},
 	}
 }
 

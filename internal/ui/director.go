@@ -1,0 +1,508 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"servicehall/internal/hall"
+)
+
+const (
+	directorTitle = "值班主任"
+	// rosterDays is how many days the roster shows: today and the next 14.
+	rosterDays = 15
+)
+
+// director is the duty director's desk (clauses 4.2.2, 4.2.3, 4.1.5,
+// 4.1.12, 4.1.19): sign-in at counter 0, then the roster and the hall's
+// figures, open escalations, the duty log, complaints taken at the desk,
+// and notices and emergency mode. It reads everything again after each
+// burst of hall events.
+type director struct {
+	s *session
+	// spawn runs service calls off the UI thread; tests run them inline.
+	spawn func(func())
+	// follow starts the event stream after sign-in; tests refresh by hand.
+	follow bool
+	retry  time.Duration
+	// onApplied, if set, is called on the UI thread after each reload is
+	// shown. Tests may wait on it.
+	onApplied func()
+
+	// Owned by the UI thread.
+	win      fyne.Window
+	signedIn bool
+	gen      int // bumped at each sign-in and sign-out; stale answers are dropped
+	busy     bool
+	tok      hall.Token
+	sess     hall.Session
+	data     deskData
+	loc      *time.Location
+	stopLive context.CancelFunc
+	held     heldToken
+	dialog   dialog.Dialog // the dialog in front, if any
+
+	signInView fyne.CanvasObject
+	mainView   fyne.CanvasObject
+
+	// Sign-in view.
+	signInTitle *widget.Label
+	staffNo     *widget.Entry
+	pin         *widget.Entry
+	signInBtn   *widget.Button
+	signInMsg   *widget.Label
+
+	// Main view.
+	who        *widget.Label
+	signOutBtn *widget.Button
+	emergency  *widget.Label // the banner while the hall is in emergency mode
+	statusLine *widget.Label
+	tabs       *container.AppTabs
+
+	deskOverview
+	deskEscalations
+	deskLog
+	deskComplaint
+	deskNotices
+}
+
+// deskData is everything the desk shows, read in one go off the UI thread.
+type deskData struct {
+	ov        hall.Overview
+	cfg       hall.Config
+	roster    []hall.RosterDay
+	ratings   []hall.ClerkRatings
+	escs      []hall.Escalation
+	log       []hall.LogEntry
+	notices   []hall.Notice
+	emergency hall.Emergency
+	err       error // the first read that failed
+}
+
+// openDirectorWindow is the director role's entry in roleTable.
+func openDirectorWindow(s *session, _ int) (fyne.Window, error) {
+	d := newDirector(s)
+	w := d.window()
+	d.start()
+	return w, nil
+}
+
+func newDirector(s *session) *director {
+	d := &director{s: s, spawn: s.goBackground, follow: true, retry: retryAfter, loc: time.Local}
+	d.signInView = d.buildSignIn()
+	d.mainView = d.buildMain()
+	showLine(d.signInMsg, "")
+	return d
+}
+
+func (d *director) window() fyne.Window {
+	d.win = d.s.app.NewWindow(directorTitle)
+	d.win.SetOnClosed(d.closed)
+	d.showSignIn()
+	d.win.Resize(fyne.NewSize(1200, 840))
+	return d.win
+}
+
+// start reads the hall's name for the sign-in view.
+func (d *director) start() {
+	d.s.goBackground(d.signOutOnQuit)
+	d.spawn(func() {
+		cfg, err := d.s.svc.Config(d.s.ctx)
+		d.s.runOnMain(func() {
+			if err != nil {
+				showLine(d.signInMsg, hall.Message(err))
+				return
+			}
+			d.signInTitle.SetText(cfg.Hall.Name + " · 值班主任台")
+			d.win.SetTitle(directorTitle + " · " + cfg.Hall.Name)
+		})
+	})
+}
+
+func (d *director) showSignIn() {
+	d.signedIn = false
+	d.win.SetContent(d.signInView)
+	d.win.Canvas().Focus(d.staffNo)
+}
+
+// --- Sign-in and sign-out -------------------------------------------------
+
+func (d *director) buildSignIn() fyne.CanvasObject {
+	d.signInTitle = &widget.Label{Text: "正在读取营业厅设置…", Alignment: fyne.TextAlignCenter}
+	d.staffNo = widget.NewEntry()
+	d.staffNo.SetPlaceHolder("请输入工号")
+	d.pin = widget.NewPasswordEntry()
+	d.pin.SetPlaceHolder("请输入密码")
+	d.signInMsg = &widget.Label{Importance: widget.DangerImportance, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
+	d.signInBtn = widget.NewButton("登录", d.onSignIn)
+	d.signInBtn.Importance = widget.HighImportance
+	d.staffNo.OnSubmitted = func(string) { d.onSignIn() }
+	d.pin.OnSubmitted = func(string) { d.onSignIn() }
+	title := &widget.Label{Text: directorTitle, SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
+	form := widget.NewForm(widget.NewFormItem("工号", d.staffNo), widget.NewFormItem("密码", d.pin))
+	box := container.NewVBox(title, d.signInTitle, widget.NewSeparator(), form, d.signInBtn, d.signInMsg)
+	return container.NewCenter(container.New(&counterMinWidth{w: 420}, widget.NewCard("", "", box)))
+}
+
+func (d *director) onSignIn() {
+	if d.signedIn || d.busy {
+		return
+	}
+	no, pin := d.staffNo.Text, d.pin.Text
+	switch {
+	case no == "":
+		showLine(d.signInMsg, "请输入工号")
+		d.win.Canvas().Focus(d.staffNo)
+		return
+	case pin == "":
+		showLine(d.signInMsg, "请输入密码")
+		d.win.Canvas().Focus(d.pin)
+		return
+	}
+	d.busy = true
+	d.signInBtn.Disable()
+	showLine(d.signInMsg, "正在登录…")
+	ctx, svc := d.s.ctx, d.s.svc
+	d.spawn(func() {
+		// Counter 0 is the director's desk; the hall refuses clerks there.
+		sess, err := svc.SignIn(ctx, 0, no, pin)
+		var data deskData
+		if err == nil {
+			data = d.load(ctx, sess.Token)
+		}
+		d.s.runOnMain(func() {
+			d.busy = false
+			d.signInBtn.Enable()
+			d.pin.SetText("")
+			if err != nil {
+				showLine(d.signInMsg, hall.Message(err))
+				d.win.Canvas().Focus(d.pin)
+				return
+			}
+			d.enter(sess, data)
+		})
+	})
+}
+
+// enter shows the desk after sign-in. UI thread.
+func (d *director) enter(sess hall.Session, data deskData) {
+	d.gen++
+	d.tok, d.sess = sess.Token, sess
+	d.held.set(sess.Token)
+	d.staffNo.SetText("")
+	showLine(d.signInMsg, "")
+	d.who.SetText(sess.Staff.Name + "（工号" + sess.Staff.No + "）")
+	d.signedIn = true
+	d.win.SetContent(d.mainView)
+	d.showNote("登录成功，欢迎 " + sess.Staff.Name)
+	d.apply(data)
+	if d.follow {
+		ctx, cancel := context.WithCancel(d.s.ctx)
+		d.stopLive = cancel
+		tok, gen := d.tok, d.gen
+		d.s.goBackground(func() { d.live(ctx, tok, gen) })
+	}
+}
+
+// signedOut returns to the sign-in view with a message. UI thread.
+func (d *director) signedOut(msg string) {
+	if d.stopLive != nil {
+		d.stopLive()
+		d.stopLive = nil
+	}
+	d.gen++
+	d.tok, d.sess = "", hall.Session{}
+	d.held.set("")
+	d.busy = false
+	d.hideDialog()
+	showLine(d.signInMsg, msg)
+	d.showSignIn()
+}
+
+func (d *director) onSignOut() {
+	if d.tok == "" || d.busy {
+		return
+	}
+	tok := d.tok
+	d.busy = true
+	ctx, svc := d.s.ctx, d.s.svc
+	d.spawn(func() {
+		err := svc.SignOut(ctx, tok)
+		d.s.runOnMain(func() {
+			d.busy = false
+			if err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
+				d.showError(err)
+				return
+			}
+			d.signedOut("已退出登录")
+		})
+	})
+}
+
+// closed signs out when the window closes: the token lives only here.
+func (d *director) closed() {
+	if d.stopLive != nil {
+		d.stopLive()
+	}
+	d.tok = ""
+	d.gen++
+	if tok := d.held.take(); tok != "" {
+		ctx := context.WithoutCancel(d.s.ctx)
+		d.spawn(func() { d.signOutQuietly(ctx, tok) })
+	}
+}
+
+// signOutOnQuit signs out when the program quits.
+func (d *director) signOutOnQuit() {
+	<-d.s.ctx.Done()
+	if tok := d.held.take(); tok != "" {
+		d.signOutQuietly(context.WithoutCancel(d.s.ctx), tok)
+	}
+}
+
+func (d *director) signOutQuietly(ctx context.Context, tok hall.Token) {
+	ctx, cancel := context.WithTimeout(ctx, signOutTimeout)
+	defer cancel()
+	if err := d.s.svc.SignOut(ctx, tok); err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
+		fyne.LogError("sign out", err)
+	}
+}
+
+// --- Main view ----------------------------------------------------------------
+
+func (d *director) buildMain() fyne.CanvasObject {
+	d.who = &widget.Label{Text: "—"}
+	d.signOutBtn = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), d.onSignOut)
+	header := container.NewHBox(
+		&widget.Label{Text: directorTitle, SizeName: theme.SizeNameSubHeadingText},
+		layout.NewSpacer(), d.who, d.signOutBtn,
+	)
+	d.emergency = &widget.Label{Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	d.emergency.Hide()
+	d.statusLine = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	d.tabs = container.NewAppTabs(
+		container.NewTabItem("总览", d.buildOverviewTab()),
+		container.NewTabItem("升级事项", d.buildEscalationsTab()),
+		container.NewTabItem("值班日志", d.buildLogTab()),
+		container.NewTabItem("投诉登记", d.buildComplaintTab()),
+		container.NewTabItem("公告与应急", d.buildNoticesTab()),
+	)
+	return container.NewBorder(
+		container.NewVBox(header, d.emergency, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), d.statusLine),
+		nil, nil, d.tabs)
+}
+
+func (d *director) showError(err error) { d.showProblem(hall.Message(err)) }
+
+func (d *director) showProblem(msg string) {
+	d.statusLine.Importance = widget.DangerImportance
+	d.statusLine.SetText(msg)
+}
+
+func (d *director) showNote(msg string) {
+	d.statusLine.Importance = widget.MediumImportance
+	d.statusLine.SetText(msg)
+}
+
+func (d *director) hideDialog() {
+	if d.dialog != nil {
+		d.dialog.Hide()
+		d.dialog = nil
+	}
+}
+
+// --- Reading and acting -------------------------------------------------------
+
+// load reads everything the desk shows. Off the UI thread.
+func (d *director) load(ctx context.Context, tok hall.Token) deskData {
+	svc := d.s.svc
+	var x deskData
+	keep := func(err error) {
+		if x.err == nil {
+			x.err = err
+		}
+	}
+	var err error
+	if x.ov, err = svc.Overview(ctx); err != nil {
+		keep(err)
+		// Without the hall's day nothing below can be read.
+		return x
+	}
+	x.cfg, err = svc.Config(ctx)
+	keep(err)
+	x.roster, err = svc.Roster(ctx, x.ov.Day, rosterDays)
+	keep(err)
+	x.ratings, err = svc.RatingSummary(ctx, tok)
+	keep(err)
+	x.escs, err = svc.Escalations(ctx, tok)
+	keep(err)
+	x.log, err = svc.Log(ctx, tok, x.ov.Day)
+	keep(err)
+	x.notices, err = svc.Notices(ctx)
+	keep(err)
+	x.emergency, err = svc.EmergencyState(ctx)
+	keep(err)
+	return x
+}
+
+// deskOp is one action against the hall, run off the UI thread; it
+// returns what to do on the UI thread when it succeeded.
+type deskOp func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error)
+
+// act runs op, reads the desk again and shows both. UI thread.
+func (d *director) act(op deskOp) {
+	if !d.signedIn || d.busy || d.tok == "" {
+		return
+	}
+	d.busy = true
+	tok, gen := d.tok, d.gen
+	ctx, svc := d.s.ctx, d.s.svc
+	d.spawn(func() {
+		var (
+			done func()
+			err  error
+		)
+		if op != nil {
+			done, err = op(ctx, svc, tok)
+		}
+		data := d.load(ctx, tok)
+		d.s.runOnMain(func() {
+			d.busy = false
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				d.showError(err)
+			} else if done != nil {
+				done()
+			}
+			d.apply(data)
+		})
+	})
+}
+
+// reload reads the desk again and shows it. UI thread.
+func (d *director) reload() { d.act(nil) }
+
+// apply shows a fresh read of the desk. UI thread.
+func (d *director) apply(x deskData) {
+	if errors.Is(x.err, hall.ErrNotSignedIn) {
+		d.signedOut(hall.Message(x.err))
+		return
+	}
+	if x.err != nil {
+		d.showError(x.err)
+	}
+	if x.ov.Day == "" {
+		return
+	}
+	if loc, err := time.LoadLocation(x.cfg.Hall.TimeZone); err == nil && x.cfg.Hall.TimeZone != "" {
+		d.loc = loc
+	}
+	d.data = x
+	d.applyEmergency(x.emergency)
+	d.applyOverview(x)
+	d.applyEscalations(x)
+	d.applyLog(x)
+	d.applyNotices(x)
+	if d.onApplied != nil {
+		d.onApplied()
+	}
+}
+
+func (d *director) applyEmergency(em hall.Emergency) {
+	if !em.Active {
+		d.emergency.Hide()
+		return
+	}
+	d.emergency.SetText("⚠ 营业厅处于应急状态（自 " + em.Since.In(d.loc).Format("1月2日 15:04") + " 起）：" + em.Text)
+	d.emergency.Show()
+}
+
+// staffName is a staff number's name as the configuration knows it.
+func (d *director) staffName(no string) string {
+	for _, m := range d.data.cfg.Staff {
+		if m.No == no {
+			return m.Name
+		}
+	}
+	return no
+}
+
+// --- Live updates -----------------------------------------------------------------
+
+// live follows the hall's events and reads the desk after each burst,
+// until ctx ends.
+func (d *director) live(ctx context.Context, tok hall.Token, gen int) {
+	svc := d.s.svc
+	for {
+		o, err := svc.Overview(ctx)
+		if err == nil {
+			d.refresh(ctx, tok, gen)
+			var events <-chan hall.Event
+			if events, err = svc.Subscribe(ctx, o.LastSeq); err == nil {
+				d.followEvents(ctx, tok, gen, events)
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		msg := "实时更新已中断，正在重新连接…"
+		if err != nil {
+			msg = hall.Message(err)
+		}
+		d.s.runOnMain(func() {
+			if gen == d.gen {
+				d.showProblem(msg)
+			}
+		})
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(d.retry):
+		}
+	}
+}
+
+// followEvents refreshes after events until the stream closes; a burst
+// costs at most one refresh beyond the one in progress.
+func (d *director) followEvents(ctx context.Context, tok hall.Token, gen int, events <-chan hall.Event) {
+	kick := make(chan struct{}, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range kick {
+			d.refresh(ctx, tok, gen)
+		}
+	}()
+	for range events {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	}
+	close(kick)
+	<-done
+}
+
+// refresh reads the desk off the UI thread and shows it.
+func (d *director) refresh(ctx context.Context, tok hall.Token, gen int) {
+	data := d.load(ctx, tok)
+	if ctx.Err() != nil {
+		return
+	}
+	d.s.runOnMain(func() {
+		if gen == d.gen {
+			d.apply(data)
+		}
+	})
+}
