@@ -12,8 +12,10 @@ BIN := bin
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Runs a command with a throwaway PostgreSQL server (see .ci/pg.sh).
+PG := bash .ci/pg.sh
 
-.PHONY: run test test-race test-volume bench build deps apt-deps go-deps fmt-check vet clean
+.PHONY: run test test-race test-volume bench bench-run build deps apt-deps go-deps fmt-check vet clean
 
 run: deps
 	$(GO) run -ldflags "$(LDFLAGS)" ./app $(ARGS)
@@ -25,7 +27,13 @@ build: deps
 # The test suite: formatting and vet, everything under the race detector with
 # volume cut down (-short), then the volume tests (property runs, the kill -9
 # crash test) without it, since the race detector slows SQLite many times.
-test: deps fmt-check vet test-race test-volume
+# Both passes run with a throwaway PostgreSQL server: .ci/pg.sh starts one
+# (installing PostgreSQL if it is missing), sets SERVICEHALL_TEST_PG for the
+# HQ storage's PostgreSQL tests, and stops and removes it however the passes
+# end. Run alone, test-race and test-volume skip those tests (under CI=true
+# they fail), unless SERVICEHALL_TEST_PG names a server.
+test: deps fmt-check vet
+	$(PG) $(MAKE) --no-print-directory test-race test-volume
 
 # Fyne reads the locale at start; "C" is not one it can parse.
 TEST_ENV := LANG=zh_CN.UTF-8
@@ -37,7 +45,10 @@ test-volume:
 	$(TEST_ENV) $(GO) test -count=1 -run 'Volume|Property|Crash' ./...
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchtime 2s -count=1 ./... | tee bench.txt
+	$(PG) $(MAKE) --no-print-directory bench-run
+
+bench-run:
+	set -o pipefail; $(GO) test -run '^$$' -bench . -benchtime 2s -count=1 ./... | tee bench.txt
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

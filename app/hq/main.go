@@ -2,10 +2,14 @@
 // halls' event batches, keeps them in its own database, and hands halls
 // outage notices. It needs no window and no cgo.
 //
-//	servicehall-hq [--db PATH] [--listen ADDR]         serve (default 127.0.0.1:8480)
-//	servicehall-hq hall add [--db PATH] NAME           register a hall; prints its credential once
-//	servicehall-hq hall list [--db PATH]
-//	servicehall-hq notice add [--db PATH] --kind outage --from T --until T [--hall NAME]... TEXT
+//	servicehall-hq [--db PATH|URL] [--listen ADDR]         serve (default 127.0.0.1:8480)
+//	servicehall-hq hall add [--db PATH|URL] NAME           register a hall; prints its credential once
+//	servicehall-hq hall list [--db PATH|URL]
+//	servicehall-hq notice add [--db PATH|URL] --kind outage --from T --until T [--hall NAME]... TEXT
+//
+// --db is a SQLite file (the default, servicehall-hq.db) or a PostgreSQL
+// URL, postgres://USER@HOST:PORT/DB?sslmode=…; keep its password out of
+// the process list in PGPASSWORD or ~/.pgpass.
 package main
 
 import (
@@ -25,6 +29,7 @@ import (
 
 	"servicehall/internal/hall"
 	"servicehall/internal/hq"
+	"servicehall/internal/hq/pgstore"
 	"servicehall/internal/hq/sqlitestore"
 )
 
@@ -78,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	}
 	fs := flag.NewFlagSet("servicehall-hq", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, "HQ database file")
+	dsn := fs.String("db", defaultDB, dbUsage)
 	listen := fs.String("listen", defaultListen, "address to serve on")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -110,7 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          logger,
 	}
-	fmt.Fprintf(stdout, "总部同步服务已启动：http://%s（数据库 %s，版本 %s）\n", ln.Addr(), *dsn, version)
+	fmt.Fprintf(stdout, "总部同步服务已启动：http://%s（数据库 %s，版本 %s）\n", ln.Addr(), displayDB(*dsn), version)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -119,22 +124,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	return err
 }
 
-// openStorage opens HQ's storage named by dsn: a SQLite file path. A
-// PostgreSQL URL is recognised and refused until that storage exists.
+const dbUsage = "HQ database: a SQLite file, or a PostgreSQL URL postgres://USER@HOST:PORT/DB"
+
+// pgOptions are the PostgreSQL storage's options; tests on a throwaway
+// server (fsync off) relax them.
+var pgOptions pgstore.Options
+
+// openStorage opens HQ's storage named by dsn: a PostgreSQL URL
+// (postgres:// or postgresql://) or a SQLite file path.
 func openStorage(ctx context.Context, dsn string) (hq.Storage, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, usage("暂不支持 PostgreSQL 数据库，请用 SQLite 文件路径")
+	if pgstore.IsDSN(dsn) {
+		return pgstore.OpenOptions(ctx, dsn, pgOptions)
 	}
 	if dsn == "" {
-		return nil, usage("请用 --db 指定总部数据库文件")
+		return nil, usage("请用 --db 指定总部数据库文件或 PostgreSQL 地址")
 	}
 	return sqlitestore.Open(ctx, dsn)
+}
+
+// displayDB is dsn for printing: a URL's password hidden.
+func displayDB(dsn string) string {
+	if pgstore.IsDSN(dsn) {
+		return pgstore.Redact(dsn)
+	}
+	return dsn
 }
 
 func hallAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("servicehall-hq hall add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, "HQ database file")
+	dsn := fs.String("db", defaultDB, dbUsage)
 	if err := fs.Parse(args); err != nil {
 		return usage("命令行参数有误：%v", err)
 	}
@@ -166,7 +185,7 @@ func hallAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func hallList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("servicehall-hq hall list", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, "HQ database file")
+	dsn := fs.String("db", defaultDB, dbUsage)
 	if err := fs.Parse(args); err != nil {
 		return usage("命令行参数有误：%v", err)
 	}
@@ -205,7 +224,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 func noticeAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("servicehall-hq notice add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, "HQ database file")
+	dsn := fs.String("db", defaultDB, dbUsage)
 	kind := fs.String("kind", string(hall.NoticeOutage), "outage, emergency or info")
 	from := fs.String("from", "", `start, "2006-01-02 15:04" in --tz or RFC 3339 (default: now)`)
 	until := fs.String("until", "", `end, "2006-01-02 15:04" in --tz or RFC 3339`)

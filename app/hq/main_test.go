@@ -86,7 +86,6 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"hall", "add", "--db", db}, "营业厅名称"},
 		{[]string{"hall", "add", "--db", db, "a", "b"}, "营业厅名称"},
 		{[]string{"hall"}, "用法"},
-		{[]string{"--db", "postgres://hq@localhost/hq"}, "PostgreSQL"},
 		{[]string{"notice", "add", "--db", db, "--until", "2000-01-01 00:00", "停电"}, "结束时间"},
 		{[]string{"notice", "add", "--db", db, "--kind", "party", "--until", "2099-01-01 00:00", "停电"}, "类别"},
 		{[]string{"--bogus"}, "参数有误"},
