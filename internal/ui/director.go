@@ -294,6 +294,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem("值班日志", d.buildLogTab()),
 		container.NewTabItem("投诉登记", d.buildComplaintTab()),
 		container.NewTabItem("公告与应急", d.buildNoticesTab()),
+		container.NewTabItem("统计报表", d.buildReportsTab()),
 	)
 	return container.NewBorder(
 		container.NewVBox(header, d.emergency, widget.NewSeparator()),
