@@ -23,6 +23,9 @@ type Options struct {
 	RandSeed int64       // same seed + same Now + same config => same traffic
 	Now      time.Time   // simulate up to this instant; today is Now's day in the hall's time zone
 	Config   hall.Config // used to set the hall up when the store holds no hall yet; ignored when it does
+	// PINCost is the bcrypt cost for the staff PINs of a hall it sets up
+	// (0: the hall's default). Tests lower it.
+	PINCost int
 }
 
 // Summary reports what was written.
@@ -182,7 +185,11 @@ func Seed(ctx context.Context, store hall.Store, opt Options) (Summary, error) {
 	setupAt := earlier(time.Date(ty, tm, td-opt.Days, setupH, 0, 0, 0, loc), now)
 
 	clk := &clock{t: setupAt}
-	l, err := hall.Open(ctx, store, clk)
+	var hopts []hall.Option
+	if opt.PINCost != 0 {
+		hopts = append(hopts, hall.WithPINCost(opt.PINCost))
+	}
+	l, err := hall.Open(ctx, store, clk, hopts...)
 	if err != nil {
 		return sum, err
 	}
