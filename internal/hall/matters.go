@@ -352,6 +352,7 @@ func (tx *Tx) recordComplaint(counter int, m *Staff, in ComplaintInput) (Complai
 		c.TicketID, c.Number = t.ID, t.Number
 	}
 	tx.complaints = append(tx.complaints, c)
+	tx.st.complaints[c.ID] = &openComplaint{c: *c}
 	tx.mutated = true
 	out := *c
 	out.Contact, out.Salt = c.Contact.Masked(), nil

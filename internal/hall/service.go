@@ -80,6 +80,10 @@ type Service interface {
 	DeclareEmergency(ctx context.Context, tok Token, text string, until time.Time) (Emergency, error)
 	EndEmergency(ctx context.Context, tok Token, note string) error
 	EmergencyState(ctx context.Context) (Emergency, error)
+	Complaints(ctx context.Context, tok Token) ([]ComplaintView, error)
+	AddComplaintStatus(ctx context.Context, tok Token, complaintID string, step ComplaintStep, note string) (ComplaintStatus, error)
+	SetCalendar(ctx context.Context, tok Token, c Calendar) error
+	WorkingCalendar(ctx context.Context) (Calendar, error)
 
 	// Report sums up a range of days (clause 3.2); a director or admin only.
 	Report(ctx context.Context, tok Token, r ReportRange) (Report, error)

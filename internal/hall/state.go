@@ -35,7 +35,9 @@ type state struct {
 	ratingDay   map[string]map[RatingLevel]int
 	notices     map[string]*Notice // not ended, by ID
 	roster      map[string]*RosterDay
-	logIDs      map[string]bool // every log entry's ID, for amendments
+	calendar    Calendar
+	complaints  map[string]*openComplaint // not yet closed, by ID
+	logIDs      map[string]bool           // every log entry's ID, for amendments
 	emergency   Emergency
 	clerkDay    map[string]*clerkStat // staff number -> today's finished services
 }
@@ -88,6 +90,7 @@ func newState() *state {
 		ratingDay:   make(map[string]map[RatingLevel]int),
 		notices:     make(map[string]*Notice),
 		roster:      make(map[string]*RosterDay),
+		complaints:  make(map[string]*openComplaint),
 		logIDs:      make(map[string]bool),
 		clerkDay:    make(map[string]*clerkStat),
 	}
@@ -170,6 +173,18 @@ func stateFrom(s Snapshot) (*state, error) {
 		if old := st.ratingReq[r.Counter]; old == nil || old.OpenedAt.Before(r.EndedAt) {
 			st.ratingReq[r.Counter] = &RatingRequest{ServiceID: r.ID, TicketID: r.TicketID, Number: r.Number,
 				Counter: r.Counter, Clerk: r.Clerk, OpenedAt: r.EndedAt, Deadline: r.EndedAt.Add(st.policy.ratingWindow())}
+		}
+	}
+	if s.Calendar != nil {
+		st.calendar = *s.Calendar
+	}
+	for i := range s.OpenComplaints {
+		c := s.OpenComplaints[i]
+		st.complaints[c.ID] = &openComplaint{c: c}
+	}
+	for _, cs := range s.ComplaintStatuses {
+		if o := st.complaints[cs.ComplaintID]; o != nil {
+			o.statuses = append(o.statuses, cs)
 		}
 	}
 	for i := range s.Roster {

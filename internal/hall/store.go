@@ -37,10 +37,14 @@ type Snapshot struct {
 	Ratings     []Rating        // of the latest day's services, phones in full
 	Notices     []Notice        // not ended
 	Roster      []RosterDay     // every day set
-	LogIDs      []string        // every log entry's ID
-	Emergency   *Emergency      // nil: none
-	Numbers     []DayNumber     // last numbers handed out, for the latest day
-	LastSeq     int64
+	Calendar    *Calendar       // nil: weekdays only
+	// Complaints not yet closed, contacts in full, and their status records.
+	OpenComplaints    []Complaint
+	ComplaintStatuses []ComplaintStatus
+	LogIDs            []string    // every log entry's ID
+	Emergency         *Emergency  // nil: none
+	Numbers           []DayNumber // last numbers handed out, for the latest day
+	LastSeq           int64
 }
 
 // DayNumber is the last sequence handed out for a prefix on a day.
@@ -71,6 +75,8 @@ type Change struct {
 	Notices     []Notice
 	Roster      []RosterDay
 	Logs        []LogEntry
+	Statuses    []ComplaintStatus
+	Calendar    *Calendar
 	Emergency   *Emergency // set when the mode changes
 	Scripts     *Scripts
 	Events      []Event
@@ -92,7 +98,8 @@ func (c *Change) Empty() bool {
 	return c.Hall == nil && c.Policy == nil && len(c.Types) == 0 && len(c.Counters) == 0 &&
 		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0 &&
 		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil &&
-		len(c.Ratings) == 0 && len(c.Notices) == 0 && len(c.Roster) == 0 && len(c.Logs) == 0 && c.Emergency == nil
+		len(c.Ratings) == 0 && len(c.Notices) == 0 && len(c.Roster) == 0 && len(c.Logs) == 0 && c.Emergency == nil &&
+		len(c.Statuses) == 0 && c.Calendar == nil
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

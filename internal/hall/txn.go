@@ -37,6 +37,8 @@ type Tx struct {
 	notices     []*Notice
 	roster      []RosterDay
 	logs        []*LogEntry
+	statuses    []ComplaintStatus
+	calendar    bool
 	emergency   bool
 	scripts     bool
 	hall        bool
@@ -121,7 +123,11 @@ func (tx *Tx) change() *Change {
 	}
 	c.Escalations, c.Proxies, c.Complaints, c.Faults = deref(tx.escalations), deref(tx.proxies), deref(tx.complaints), deref(tx.faults)
 	c.Ratings, c.Notices = deref(tx.ratings), deref(tx.notices)
-	c.Roster, c.Logs = tx.roster, deref(tx.logs)
+	c.Roster, c.Logs, c.Statuses = tx.roster, deref(tx.logs), tx.statuses
+	if tx.calendar {
+		cal := st.calendar
+		c.Calendar = &cal
+	}
 	if tx.emergency {
 		em := st.emergency
 		c.Emergency = &em

@@ -104,6 +104,18 @@ func New(tb testing.TB, cfg *hall.Config) *Hall {
 	return h
 }
 
+// SignInDemoDirector signs the demo director 2001 in at a desk again (after
+// midnight ended the session) and returns the new token.
+func (h *Hall) SignInDemoDirector(tb testing.TB) hall.Token {
+	tb.Helper()
+	s, err := h.SignIn(context.Background(), 0, "2001", demo.PIN)
+	if err != nil {
+		tb.Fatalf("sign in 2001: %v", err)
+	}
+	h.Tokens[0] = s.Token
+	return s.Token
+}
+
 // SignInDemo signs in the demo staff that the hall's configuration has:
 // clerk 100N at counter N and the director 2001 at a desk.
 func (h *Hall) SignInDemo(tb testing.TB) {

@@ -27,6 +27,24 @@ func writeDesk(ctx context.Context, s *stmts, c *hall.Change) error {
 			return err
 		}
 	}
+	for _, st := range c.Statuses {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO complaint_status (id, complaint_id, step, note, by_staff, at) VALUES (?, ?, ?, ?, ?, ?)`,
+			st.ID, st.ComplaintID, string(st.Step), st.Note, st.By, st.At.UnixMilli()); err != nil {
+			return fmt.Errorf("write complaint status: %w", err)
+		}
+		if err := appendLeaf(ctx, s.tx, hall.LeafComplaintStatus, st.ID, hall.ComplaintStatusLeaf(st), st.At); err != nil {
+			return err
+		}
+	}
+	if c.Calendar != nil {
+		b, err := json.Marshal(c.Calendar)
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, qUpsertSetting, "calendar", string(b)); err != nil {
+			return fmt.Errorf("write calendar: %w", err)
+		}
+	}
 	if c.Emergency != nil {
 		b, err := json.Marshal(c.Emergency)
 		if err != nil {
@@ -68,6 +86,9 @@ func loadDesk(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
 		s.LogIDs = append(s.LogIDs, id)
 	}
 	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := loadComplaints(ctx, tx, s); err != nil {
 		return err
 	}
 	var raw string
@@ -122,4 +143,72 @@ func logLeafOf(ctx context.Context, db *sql.DB, id string) ([]byte, bool, error)
 	}
 	e.At = time.UnixMilli(at).UTC()
 	return hall.LogLeaf(e), true, nil
+}
+
+// loadComplaints reads the complaints not yet closed, their status records
+// and the working-day calendar.
+func loadComplaints(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
+	var raw string
+	switch err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'calendar'`).Scan(&raw); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		var c hall.Calendar
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			return fmt.Errorf("load calendar: %w", err)
+		}
+		s.Calendar = &c
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, ticket_id, number, counter, clerk, what, place, occurred, contact_name, contact_phone, created_at
+		FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM complaint_status s WHERE s.complaint_id = c.id AND s.step = 'closed')`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c hall.Complaint
+		var created int64
+		if err := rows.Scan(&c.ID, &c.TicketID, &c.Number, &c.Counter, &c.Clerk, &c.What, &c.Where, &c.Occurred,
+			&c.Contact.Name, &c.Contact.Phone, &created); err != nil {
+			rows.Close()
+			return err
+		}
+		c.CreatedAt = time.UnixMilli(created).UTC()
+		s.OpenComplaints = append(s.OpenComplaints, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, complaint_id, step, note, by_staff, at FROM complaint_status s
+		WHERE NOT EXISTS (SELECT 1 FROM complaint_status x WHERE x.complaint_id = s.complaint_id AND x.step = 'closed') ORDER BY at, id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st hall.ComplaintStatus
+		var at int64
+		if err := rows.Scan(&st.ID, &st.ComplaintID, &st.Step, &st.Note, &st.By, &at); err != nil {
+			return err
+		}
+		st.At = time.UnixMilli(at).UTC()
+		s.ComplaintStatuses = append(s.ComplaintStatuses, st)
+	}
+	return rows.Err()
+}
+
+// statusLeafOf re-derives a complaint status record's leaf, for verify.
+func statusLeafOf(ctx context.Context, db *sql.DB, id string) ([]byte, bool, error) {
+	var st hall.ComplaintStatus
+	var at int64
+	err := db.QueryRowContext(ctx, `SELECT id, complaint_id, step, note, by_staff, at FROM complaint_status WHERE id = ?`, id).
+		Scan(&st.ID, &st.ComplaintID, &st.Step, &st.Note, &st.By, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	st.At = time.UnixMilli(at).UTC()
+	return hall.ComplaintStatusLeaf(st), true, nil
 }

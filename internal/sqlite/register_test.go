@@ -109,3 +109,30 @@ func TestVerifyCatchesAnEditedLogEntry(t *testing.T) {
 		t.Fatalf("edited log: %+v, %v", r.Problems, err)
 	}
 }
+
+func TestVerifyCatchesAnEditedComplaintStatus(t *testing.T) {
+	h := halltest.New(t, nil)
+	c, err := h.RecordComplaint(ctx, h.At(0), hall.ComplaintInput{What: "营业员态度生硬"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.AddComplaintStatus(ctx, h.At(0), c.ID, hall.StepContacted, "已联系客户并致歉"); err != nil {
+		t.Fatal(err)
+	}
+	path := h.Path
+	h.DB.Close()
+	if r, err := sqlite.Verify(ctx, path); err != nil || !r.OK() {
+		t.Fatalf("intact: %+v, %v", r.Problems, err)
+	}
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`DELETE FROM complaint_status`); err == nil {
+		t.Fatal("a status record was deleted")
+	}
+	if _, err := raw.Exec(`DROP TRIGGER complaint_status_immutable_update; UPDATE complaint_status SET step = 'replied'`); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sqlite.Verify(ctx, path)
+	if err != nil || r.OK() || !strings.Contains(strings.Join(r.Problems, ""), "投诉处理记录") {
+		t.Fatalf("edited status: %+v, %v", r.Problems, err)
+	}
+}
