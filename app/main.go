@@ -16,6 +16,7 @@ import (
 
 	"servicehall/internal/cli"
 	"servicehall/internal/hall"
+	"servicehall/internal/hqsync"
 	"servicehall/internal/ui"
 )
 
@@ -51,11 +52,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
 	if wa.HQ != "" {
-		if _, err := cli.StartSync(ctx, l, db, wa.HQ, wa.Token, log.Printf, nil); err != nil {
+		c, err := cli.StartSync(ctx, l, db, wa.HQ, wa.Token, log.Printf, nil)
+		if err != nil {
 			return err
 		}
+		opt.SyncStatus = syncStatus(c)
 	}
 	a := app.NewWithID("cn.servicehall.hall")
-	return ui.Run(ctx, a, l, ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep})
+	return ui.Run(ctx, a, l, opt)
+}
+
+// syncStatus adapts the sync client's status to what the windows show.
+func syncStatus(c *hqsync.Client) func(context.Context) (ui.SyncState, error) {
+	return func(ctx context.Context) (ui.SyncState, error) {
+		st, err := c.Status(ctx)
+		if err != nil {
+			return ui.SyncState{}, err
+		}
+		return ui.SyncState{Backlog: st.Backlog, LastSuccess: st.LastSuccess, LastError: st.LastError, Quarantined: st.Quarantined}, nil
+	}
 }

@@ -126,6 +126,7 @@ type counterScreen struct {
 	waitingBox *fyne.Container
 	stats      *widget.Label
 	statusLine *widget.Label
+	syncLine   *syncIndicator // nil without HQ
 
 	// The transfer dialog, while it shows.
 	transferType    *widget.Select
@@ -226,6 +227,7 @@ func (cs *counterScreen) window() fyne.Window {
 // start reads the hall's configuration for the sign-in view.
 func (cs *counterScreen) start() {
 	cs.s.goBackground(cs.signOutOnQuit)
+	cs.syncLine.start()
 	cs.spawn(func() {
 		cfg, err := cs.s.svc.Config(cs.s.ctx)
 		cs.s.runOnMain(func() {
@@ -244,6 +246,7 @@ func (cs *counterScreen) start() {
 
 // closed signs out when the window closes. UI thread.
 func (cs *counterScreen) closed() {
+	cs.syncLine.close()
 	if cs.stopLive != nil {
 		cs.stopLive()
 	}
@@ -393,9 +396,10 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 	cs.counterLabel = &widget.Label{Text: "—", TextStyle: fyne.TextStyle{Bold: true}}
 	cs.signOutBtn = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), cs.onSignOut)
 	cs.stats = &widget.Label{Text: "今日已办结 0 笔"}
+	cs.syncLine = newSyncIndicator(cs.s, false)
 	header := container.NewHBox(
 		&widget.Label{Text: counterTitle, SizeName: theme.SizeNameSubHeadingText},
-		cs.counterLabel, layout.NewSpacer(), cs.stats, widget.NewSeparator(), cs.clerkLabel, cs.signOutBtn,
+		cs.counterLabel, layout.NewSpacer(), cs.syncLine.object(), cs.stats, widget.NewSeparator(), cs.clerkLabel, cs.signOutBtn,
 	)
 
 	cs.number = canvas.NewText("—", theme.Color(theme.ColorNamePrimary))

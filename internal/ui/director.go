@@ -65,6 +65,7 @@ type director struct {
 	signOutBtn *widget.Button
 	emergency  *widget.Label // the banner while the hall is in emergency mode
 	statusLine *widget.Label
+	syncLine   *syncIndicator // nil without HQ
 	tabs       *container.AppTabs
 
 	deskOverview
@@ -114,6 +115,7 @@ func (d *director) window() fyne.Window {
 // start reads the hall's name for the sign-in view.
 func (d *director) start() {
 	d.s.goBackground(d.signOutOnQuit)
+	d.syncLine.start()
 	d.spawn(func() {
 		cfg, err := d.s.svc.Config(d.s.ctx)
 		d.s.runOnMain(func() {
@@ -249,6 +251,7 @@ func (d *director) onSignOut() {
 
 // closed signs out when the window closes: the token lives only here.
 func (d *director) closed() {
+	d.syncLine.close()
 	if d.stopLive != nil {
 		d.stopLive()
 	}
@@ -281,9 +284,10 @@ func (d *director) signOutQuietly(ctx context.Context, tok hall.Token) {
 func (d *director) buildMain() fyne.CanvasObject {
 	d.who = &widget.Label{Text: "—"}
 	d.signOutBtn = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), d.onSignOut)
+	d.syncLine = newSyncIndicator(d.s, true)
 	header := container.NewHBox(
 		&widget.Label{Text: directorTitle, SizeName: theme.SizeNameSubHeadingText},
-		layout.NewSpacer(), d.who, d.signOutBtn,
+		layout.NewSpacer(), d.syncLine.object(), d.who, d.signOutBtn,
 	)
 	d.emergency = &widget.Label{Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	d.emergency.Hide()

@@ -522,6 +522,7 @@ type deskComplaint struct {
 	cWhat, cWhere, cWhen, cName, cPhone *widget.Entry
 	cSubmit                             *widget.Button
 	cDone                               *widget.Label
+	complaintRegister
 }
 
 func (d *director) buildComplaintTab() fyne.CanvasObject {
@@ -549,8 +550,9 @@ func (d *director) buildComplaintTab() fyne.CanvasObject {
 		widget.NewFormItem("联系人", c.cName),
 		widget.NewFormItem("联系电话", c.cPhone),
 	)
-	return container.NewVScroll(container.New(&counterMinWidth{w: 640},
-		section("登记客户投诉", note, form, container.NewHBox(c.cSubmit), c.cDone)))
+	return container.NewVScroll(container.New(&counterMinWidth{w: 640}, container.NewVBox(
+		section("登记客户投诉", note, form, container.NewHBox(c.cSubmit), c.cDone),
+		d.buildComplaintRegister())))
 }
 
 func (d *director) onComplaint() {
@@ -681,6 +683,9 @@ func (d *director) applyNotices(x deskData) {
 	}
 	n.noticeBox.Objects = rows
 	n.noticeBox.Refresh()
+	// The last step of each reload of the desk: the complaint register
+	// reads its own list after it.
+	d.reloadComplaints()
 }
 
 func (d *director) onDeclare() {

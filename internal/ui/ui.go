@@ -20,6 +20,13 @@ type Options struct {
 	Version   string
 	DBPath    string
 	Housekeep func(context.Context) error // called every minute so an idle hall closes its day at midnight; may be nil
+
+	// SyncStatus reads the hall's sync to headquarters for the counter and
+	// director windows' headers; nil (no HQ) shows nothing.
+	SyncStatus func(context.Context) (SyncState, error)
+	// OfflineAlert is how long events may wait for HQ before the sync line
+	// turns into an alert [30 min].
+	OfflineAlert time.Duration
 }
 
 // housekeepEvery is how often Run calls Options.Housekeep.

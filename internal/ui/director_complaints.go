@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"servicehall/internal/hall"
+)
+
+// The register of complaints not yet closed, under the complaint form
+// (clause 4.1.5): each complaint with its time limits and its status
+// records, and the buttons that append the next status record. Nothing
+// here edits or deletes: a status record is appended after the complaint.
+
+const (
+	complaintOverdue  = "已超期"
+	complaintDoneMark = "✓"
+	// complaintRegisterNote is the line that explains the register.
+	complaintRegisterNote = "投诉及其处理记录一经登记，不得修改或删除：联系、答复、办结均作为新的处理记录追加，" +
+		"全部保存在防篡改登记簿中（总部留有副本）。"
+)
+
+type complaintRegister struct {
+	crCount *widget.Label
+	crBox   *fyne.Container
+	crSeq   int // bumped at each read; older answers are dropped
+	crList  []hall.ComplaintView
+	crBtns  map[string]*complaintButtons // by complaint ID
+	// The note dialog, while it shows.
+	crNote *widget.Entry
+	crOK   *widget.Button
+}
+
+// complaintButtons are one complaint's buttons, one for each step.
+type complaintButtons struct {
+	contact, reply, close *widget.Button
+}
+
+// buildComplaintRegister is the register's section of the complaint tab.
+func (d *director) buildComplaintRegister() fyne.CanvasObject {
+	c := &d.complaintRegister
+	c.crCount = &widget.Label{}
+	c.crBox = container.NewVBox()
+	c.crBtns = map[string]*complaintButtons{}
+	return section("未办结的投诉（按登记先后）", wrapLabel(complaintRegisterNote), c.crCount, widget.NewSeparator(), c.crBox)
+}
+
+// reloadComplaints reads the open complaints and shows them; it follows
+// every reload of the desk. UI thread.
+func (d *director) reloadComplaints() {
+	if d.tok == "" {
+		return
+	}
+	c := &d.complaintRegister
+	c.crSeq++
+	seq, gen, tok := c.crSeq, d.gen, d.tok
+	ctx, svc := d.s.ctx, d.s.svc
+	var (
+		list []hall.ComplaintView
+		err  error
+		// handed is set by whichever of the read and this call ends first:
+		// an answer that came before spawn returned (as in tests, where
+		// the desk's reload already holds the hop to the UI thread) is
+		// shown here, a later one through the hop.
+		handed atomic.Bool
+	)
+	show := func() {
+		if gen == d.gen && seq == c.crSeq {
+			d.applyComplaints(list, err)
+		}
+	}
+	d.spawn(func() {
+		list, err = svc.Complaints(ctx, tok)
+		if !handed.CompareAndSwap(false, true) {
+			d.s.runOnMain(show)
+		}
+	})
+	if !handed.CompareAndSwap(false, true) {
+		show()
+	}
+}
+
+// applyComplaints shows a fresh read of the register. UI thread.
+func (d *director) applyComplaints(list []hall.ComplaintView, err error) {
+	if err != nil {
+		d.showError(err)
+		return
+	}
+	c := &d.complaintRegister
+	c.crList = list
+	c.crBtns = map[string]*complaintButtons{}
+	rows := make([]fyne.CanvasObject, 0, len(list))
+	late := 0
+	for _, v := range list {
+		if v.ContactOverdue || v.ReplyOverdue {
+			late++
+		}
+		rows = append(rows, d.complaintRow(v))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, heading("没有未办结的投诉", fyne.TextAlignLeading))
+	}
+	c.crBox.Objects = rows
+	c.crBox.Refresh()
+	text := fmt.Sprintf("未办结 %d 件", len(list))
+	c.crCount.Importance = widget.MediumImportance
+	if late > 0 {
+		text += fmt.Sprintf("，其中超期 %d 件", late)
+		c.crCount.Importance = widget.DangerImportance
+	}
+	c.crCount.SetText(text)
+}
+
+// complaintRow is one complaint of the register.
+func (d *director) complaintRow(v hall.ComplaintView) fyne.CanvasObject {
+	cp := v.Complaint
+	head := cp.CreatedAt.In(d.loc).Format("1月2日 15:04")
+	if cp.Number != "" {
+		head += " · 号码 " + cp.Number
+	}
+	head += " · " + d.counterName(cp.Counter) + " · " + d.staffName(cp.Clerk) + "（工号" + cp.Clerk + "）"
+
+	objs := []fyne.CanvasObject{
+		&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}},
+		&widget.Label{Text: "投诉内容：" + cp.What, Truncation: fyne.TextTruncateEllipsis},
+	}
+	var where []string
+	if cp.Where != "" {
+		where = append(where, "地点："+cp.Where)
+	}
+	if cp.Occurred != "" {
+		where = append(where, "发生时间："+cp.Occurred)
+	}
+	if len(where) > 0 {
+		objs = append(objs, &widget.Label{Text: strings.Join(where, "　"), Truncation: fyne.TextTruncateEllipsis})
+	}
+	who := strings.TrimSpace(cp.Contact.Name + " " + cp.Contact.Phone)
+	if who == "" {
+		who = "未留"
+	}
+	objs = append(objs,
+		&widget.Label{Text: "联系人：" + who},
+		container.NewHBox(
+			&widget.Label{Text: "联系期限：" + formatDueDate(v.ContactDue)}, limitMark(v.Contacted, v.ContactOverdue),
+			&widget.Label{Text: "答复期限：" + formatDueDate(v.ReplyDue)}, limitMark(v.Replied, v.ReplyOverdue)),
+	)
+	if len(v.Statuses) == 0 {
+		objs = append(objs, heading("尚无处理记录", fyne.TextAlignLeading))
+	}
+	for _, s := range v.Statuses {
+		line := s.Step.Label() + "：" + s.Note + "（" + d.staffName(s.By) + "，" + s.At.In(d.loc).Format("1月2日 15:04") + "）"
+		objs = append(objs, wrapLabel(line))
+	}
+
+	id := cp.ID
+	b := &complaintButtons{
+		contact: widget.NewButton("记录联系", func() { d.askComplaintStep(id, hall.StepContacted) }),
+		reply:   widget.NewButton("记录答复", func() { d.askComplaintStep(id, hall.StepReplied) }),
+		close:   widget.NewButton("办结", func() { d.askComplaintStep(id, hall.StepClosed) }),
+	}
+	b.close.Importance = widget.HighImportance
+	if !v.Contacted {
+		b.reply.Disable()
+	}
+	if !v.Replied {
+		b.close.Disable()
+	}
+	d.complaintRegister.crBtns[id] = b
+	objs = append(objs, container.NewHBox(b.contact, b.reply, b.close), widget.NewSeparator())
+	return container.NewVBox(objs...)
+}
+
+// limitMark is a limit's mark: a green ✓ when done, a red 已超期 when
+// overdue, nothing while it runs.
+func limitMark(done, overdue bool) fyne.CanvasObject {
+	switch {
+	case done:
+		return &widget.Label{Text: complaintDoneMark, Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}
+	case overdue:
+		return &widget.Label{Text: complaintOverdue, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
+	}
+	return &widget.Label{}
+}
+
+// counterName is a counter's name; 0 is the director's desk.
+func (d *director) counterName(no int) string {
+	if no == 0 {
+		return "值班主任台"
+	}
+	for _, c := range d.data.ov.Counters {
+		if c.Counter.No == no && c.Counter.Name != "" {
+			return c.Counter.Name
+		}
+	}
+	return strconv.Itoa(no) + "号窗口"
+}
+
+// complaintStepText is, for each step, the dialog's title, the entry's
+// placeholder and the note shown once it is recorded.
+var complaintStepText = map[hall.ComplaintStep][3]string{
+	hall.StepContacted: {"记录联系", "联系客户的情况，如 已电话联系客户，说明处理安排", "已记录联系客户"},
+	hall.StepReplied:   {"记录答复", "答复客户的内容", "已记录答复客户"},
+	hall.StepClosed:    {"办结", "办结说明，如 客户对处理结果表示满意", "投诉已办结，记录保留在登记簿中"},
+}
+
+// askComplaintStep asks for the note of a status record and appends it.
+func (d *director) askComplaintStep(id string, step hall.ComplaintStep) {
+	var v hall.ComplaintView
+	for _, x := range d.complaintRegister.crList {
+		if x.Complaint.ID == id {
+			v = x
+		}
+	}
+	text := complaintStepText[step]
+	c := &d.complaintRegister
+	c.crNote = widget.NewMultiLineEntry()
+	c.crNote.SetPlaceHolder(text[1])
+	c.crNote.SetMinRowsVisible(4)
+	c.crOK = widget.NewButton("追加记录", nil)
+	c.crOK.Importance = widget.HighImportance
+	cancel := widget.NewButton("取消", nil)
+	intro := wrapLabel("投诉内容：" + v.Complaint.What + "\n处理记录追加后不可修改或删除。")
+	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, c.crNote))
+	dlg := dialog.NewCustomWithoutButtons(text[0], body, d.win)
+	dlg.SetButtons([]fyne.CanvasObject{cancel, c.crOK})
+	d.dialog = dlg
+	cancel.OnTapped = d.hideDialog
+	c.crOK.OnTapped = func() {
+		note := c.crNote.Text
+		if strings.TrimSpace(note) == "" {
+			d.showProblem("请填写处理情况")
+			return
+		}
+		d.hideDialog()
+		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+			_, err := svc.AddComplaintStatus(ctx, tok, id, step, note)
+			return func() { d.showNote(text[2]) }, err
+		})
+	}
+	dlg.Show()
+}
