@@ -164,6 +164,9 @@ func (tx *Tx) recordRating(r *RatingRequest, in RatingInput, at time.Time) error
 		Clerk: r.Clerk, Level: in.Level, Reasons: in.Reasons, Phone: in.Phone, At: at}
 	delete(tx.st.ratingReq, r.Counter)
 	tx.st.countRating(rt)
+	if rt.Level.Bad() {
+		tx.st.badRatings[rt.ID] = &openBad{r: *rt}
+	}
 	tx.ratings = append(tx.ratings, rt)
 	tx.mutated = true
 	pub := *rt

@@ -83,6 +83,8 @@ type Service interface {
 	Complaints(ctx context.Context, tok Token) ([]ComplaintView, error)
 	AddComplaintStatus(ctx context.Context, tok Token, complaintID string, step ComplaintStep, note string) (ComplaintStatus, error)
 	SetCalendar(ctx context.Context, tok Token, c Calendar) error
+	BadRatings(ctx context.Context, tok Token) ([]BadRatingView, error)
+	AddRatingFollowUp(ctx context.Context, tok Token, ratingID string, kind FollowUpKind, note string) (RatingFollowUp, error)
 	WorkingCalendar(ctx context.Context) (Calendar, error)
 
 	// Report sums up a range of days (clause 3.2); a director or admin only.

@@ -37,6 +37,7 @@ type state struct {
 	roster      map[string]*RosterDay
 	calendar    Calendar
 	complaints  map[string]*openComplaint // not yet closed, by ID
+	badRatings  map[string]*openBad       // bad ratings not yet rectified and called back
 	logIDs      map[string]bool           // every log entry's ID, for amendments
 	emergency   Emergency
 	clerkDay    map[string]*clerkStat // staff number -> today's finished services
@@ -91,6 +92,7 @@ func newState() *state {
 		notices:     make(map[string]*Notice),
 		roster:      make(map[string]*RosterDay),
 		complaints:  make(map[string]*openComplaint),
+		badRatings:  make(map[string]*openBad),
 		logIDs:      make(map[string]bool),
 		clerkDay:    make(map[string]*clerkStat),
 	}
@@ -185,6 +187,15 @@ func stateFrom(s Snapshot) (*state, error) {
 	for _, cs := range s.ComplaintStatuses {
 		if o := st.complaints[cs.ComplaintID]; o != nil {
 			o.statuses = append(o.statuses, cs)
+		}
+	}
+	for i := range s.OpenBadRatings {
+		r := s.OpenBadRatings[i]
+		st.badRatings[r.ID] = &openBad{r: r}
+	}
+	for _, f := range s.RatingFollowUps {
+		if o := st.badRatings[f.RatingID]; o != nil {
+			o.followUps = append(o.followUps, f)
 		}
 	}
 	for i := range s.Roster {

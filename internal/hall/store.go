@@ -41,10 +41,13 @@ type Snapshot struct {
 	// Complaints not yet closed, contacts in full, and their status records.
 	OpenComplaints    []Complaint
 	ComplaintStatuses []ComplaintStatus
-	LogIDs            []string    // every log entry's ID
-	Emergency         *Emergency  // nil: none
-	Numbers           []DayNumber // last numbers handed out, for the latest day
-	LastSeq           int64
+	// Bad ratings not yet rectified and called back, and their follow-ups.
+	OpenBadRatings  []Rating
+	RatingFollowUps []RatingFollowUp
+	LogIDs          []string    // every log entry's ID
+	Emergency       *Emergency  // nil: none
+	Numbers         []DayNumber // last numbers handed out, for the latest day
+	LastSeq         int64
 }
 
 // DayNumber is the last sequence handed out for a prefix on a day.
@@ -76,6 +79,7 @@ type Change struct {
 	Roster      []RosterDay
 	Logs        []LogEntry
 	Statuses    []ComplaintStatus
+	FollowUps   []RatingFollowUp
 	Calendar    *Calendar
 	Emergency   *Emergency // set when the mode changes
 	Scripts     *Scripts
@@ -99,7 +103,7 @@ func (c *Change) Empty() bool {
 		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0 &&
 		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil &&
 		len(c.Ratings) == 0 && len(c.Notices) == 0 && len(c.Roster) == 0 && len(c.Logs) == 0 && c.Emergency == nil &&
-		len(c.Statuses) == 0 && c.Calendar == nil
+		len(c.Statuses) == 0 && c.Calendar == nil && len(c.FollowUps) == 0
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

@@ -38,6 +38,7 @@ type Tx struct {
 	roster      []RosterDay
 	logs        []*LogEntry
 	statuses    []ComplaintStatus
+	followUps   []RatingFollowUp
 	calendar    bool
 	emergency   bool
 	scripts     bool
@@ -123,7 +124,7 @@ func (tx *Tx) change() *Change {
 	}
 	c.Escalations, c.Proxies, c.Complaints, c.Faults = deref(tx.escalations), deref(tx.proxies), deref(tx.complaints), deref(tx.faults)
 	c.Ratings, c.Notices = deref(tx.ratings), deref(tx.notices)
-	c.Roster, c.Logs, c.Statuses = tx.roster, deref(tx.logs), tx.statuses
+	c.Roster, c.Logs, c.Statuses, c.FollowUps = tx.roster, deref(tx.logs), tx.statuses, tx.followUps
 	if tx.calendar {
 		cal := st.calendar
 		c.Calendar = &cal

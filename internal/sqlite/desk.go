@@ -36,6 +36,15 @@ func writeDesk(ctx context.Context, s *stmts, c *hall.Change) error {
 			return err
 		}
 	}
+	for _, f := range c.FollowUps {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO rating_followups (id, rating_id, kind, note, by_staff, at) VALUES (?, ?, ?, ?, ?, ?)`,
+			f.ID, f.RatingID, string(f.Kind), f.Note, f.By, f.At.UnixMilli()); err != nil {
+			return fmt.Errorf("write rating follow-up: %w", err)
+		}
+		if err := appendLeaf(ctx, s.tx, hall.LeafRatingFollowUp, f.ID, hall.RatingFollowUpLeaf(f), f.At); err != nil {
+			return err
+		}
+	}
 	if c.Calendar != nil {
 		b, err := json.Marshal(c.Calendar)
 		if err != nil {
@@ -89,6 +98,9 @@ func loadDesk(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
 		return err
 	}
 	if err := loadComplaints(ctx, tx, s); err != nil {
+		return err
+	}
+	if err := loadBadRatings(ctx, tx, s); err != nil {
 		return err
 	}
 	var raw string
@@ -211,4 +223,67 @@ func statusLeafOf(ctx context.Context, db *sql.DB, id string) ([]byte, bool, err
 	}
 	st.At = time.UnixMilli(at).UTC()
 	return hall.ComplaintStatusLeaf(st), true, nil
+}
+
+// openBadWhere selects bad ratings not yet both rectified and called back.
+const openBadWhere = `r.level IN (1, 2) AND NOT (
+	EXISTS (SELECT 1 FROM rating_followups f WHERE f.rating_id = r.id AND f.kind = 'rectified') AND
+	EXISTS (SELECT 1 FROM rating_followups f WHERE f.rating_id = r.id AND f.kind = 'called_back'))`
+
+// loadBadRatings reads the open bad ratings and their follow-ups.
+func loadBadRatings(ctx context.Context, tx *sql.Tx, s *hall.Snapshot) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, service_id, ticket_id, number, counter, clerk, level, reasons, phone, at FROM ratings r WHERE `+openBadWhere)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r hall.Rating
+		var reasons string
+		var at int64
+		if err := rows.Scan(&r.ID, &r.ServiceID, &r.TicketID, &r.Number, &r.Counter, &r.Clerk, &r.Level, &reasons, &r.Phone, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(reasons), &r.Reasons); err != nil {
+			rows.Close()
+			return err
+		}
+		r.At = time.UnixMilli(at).UTC()
+		s.OpenBadRatings = append(s.OpenBadRatings, r)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT f.id, f.rating_id, f.kind, f.note, f.by_staff, f.at FROM rating_followups f
+		JOIN ratings r ON r.id = f.rating_id WHERE `+openBadWhere+` ORDER BY f.at, f.id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f hall.RatingFollowUp
+		var at int64
+		if err := rows.Scan(&f.ID, &f.RatingID, &f.Kind, &f.Note, &f.By, &at); err != nil {
+			return err
+		}
+		f.At = time.UnixMilli(at).UTC()
+		s.RatingFollowUps = append(s.RatingFollowUps, f)
+	}
+	return rows.Err()
+}
+
+// followUpLeafOf re-derives a follow-up's leaf, for verify.
+func followUpLeafOf(ctx context.Context, db *sql.DB, id string) ([]byte, bool, error) {
+	var f hall.RatingFollowUp
+	var at int64
+	err := db.QueryRowContext(ctx, `SELECT id, rating_id, kind, note, by_staff, at FROM rating_followups WHERE id = ?`, id).
+		Scan(&f.ID, &f.RatingID, &f.Kind, &f.Note, &f.By, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	f.At = time.UnixMilli(at).UTC()
+	return hall.RatingFollowUpLeaf(f), true, nil
 }

@@ -26,6 +26,7 @@ var carriedBy = map[string][]hall.Kind{
 	"sessions":         {hall.KindSignedIn, hall.KindSignedOut, hall.KindSessionEnded},
 	"settings":         {hall.KindScriptsSaved, hall.KindEmergencyStart, hall.KindEmergencyEnd, hall.KindCalendarSet},
 	"complaint_status": {hall.KindComplaintStatus},
+	"rating_followups": {hall.KindRatingFollowUp},
 	"escalations":      {hall.KindEscalated, hall.KindEscalationReply},
 	"proxies":          {hall.KindProxyRecorded, hall.KindProxyDecided},
 	"complaints":       {hall.KindComplaintRecord},

@@ -93,7 +93,7 @@ func Verify(ctx context.Context, path string) (Report, error) {
 	}
 	r.Events = n
 	r.Problems = append(r.Problems, p...)
-	if r.SchemaVersion >= 9 {
+	if r.SchemaVersion >= 10 {
 		p, err := verifyRegister(ctx, db)
 		if err != nil {
 			return r, fmt.Errorf("verify register: %w", err)
