@@ -36,6 +36,8 @@ type director struct {
 	// onApplied, if set, is called on the UI thread after each reload is
 	// shown. Tests may wait on it.
 	onApplied func()
+	// badRatings is the 差评处理 tab, read again after every reload.
+	badRatings *badRatingsView
 
 	// Owned by the UI thread.
 	win      fyne.Window
@@ -299,6 +301,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem("投诉登记", d.buildComplaintTab()),
 		container.NewTabItem("公告与应急", d.buildNoticesTab()),
 		container.NewTabItem("统计报表", d.buildReportsTab()),
+		container.NewTabItem("差评处理", d.buildBadRatingsTab()),
 	)
 	return container.NewBorder(
 		container.NewVBox(header, d.emergency, widget.NewSeparator()),

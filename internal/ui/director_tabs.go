@@ -686,6 +686,9 @@ func (d *director) applyNotices(x deskData) {
 	// The last step of each reload of the desk: the complaint register
 	// reads its own list after it.
 	d.reloadComplaints()
+	if d.badRatings != nil {
+		d.badRatings.reload()
+	}
 }
 
 func (d *director) onDeclare() {

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"servicehall/internal/hall"
+)
+
+// The director's 差评处理 tab: every 不满意 or 非常不满意 rating still open,
+// oldest first, with its limit, its follow-up records and the buttons that
+// append a rectification or a call-back. Once both are recorded the rating
+// leaves the inbox. Nothing here edits or deletes a record.
+
+// badRatingNote is the line that explains the inbox.
+const badRatingNote = "每一条“不满意”或“非常不满意”的评价都须整改，并在15个工作日内完成100%回访；" +
+	"整改和回访记录一经追加，不得修改或删除。"
+
+// badRatingsView is the 差评处理 tab's state. UI thread.
+type badRatingsView struct {
+	widget.BaseWidget
+	d     *director
+	count *widget.Label
+	box   *fyne.Container
+	seq   int // bumped at each read; older answers are dropped
+	list  []hall.BadRatingView
+	btns  map[string]*badRatingButtons // by rating ID
+	// The note dialog, while it shows.
+	note *widget.Entry
+	ok   *widget.Button
+
+	content fyne.CanvasObject
+}
+
+// badRatingButtons are one bad rating's buttons.
+type badRatingButtons struct {
+	rectify, callBack *widget.Button
+}
+
+// buildBadRatingsTab is the 差评处理 tab. It reads the inbox again after
+// every reload of the desk.
+func (d *director) buildBadRatingsTab() fyne.CanvasObject {
+	v := newBadRatingsView(d)
+	d.badRatings = v
+	return v
+}
+
+func newBadRatingsView(d *director) *badRatingsView {
+	v := &badRatingsView{d: d, count: &widget.Label{}, box: container.NewVBox(), btns: map[string]*badRatingButtons{}}
+	v.content = container.NewVScroll(container.NewVBox(
+		section("待处理的差评（按评价先后）", wrapLabel(badRatingNote), v.count, widget.NewSeparator(), v.box)))
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer shows the tab's content.
+func (v *badRatingsView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
+
+// reload reads the open bad ratings and shows them. UI thread.
+func (v *badRatingsView) reload() {
+	d := v.d
+	if d.tok == "" || !d.signedIn {
+		return
+	}
+	v.seq++
+	seq, gen, tok := v.seq, d.gen, d.tok
+	ctx, svc := d.s.ctx, d.s.svc
+	var (
+		list []hall.BadRatingView
+		err  error
+		// handed: as in reloadComplaints, an answer that came before
+		// spawn returned is shown here, a later one through the hop.
+		handed atomic.Bool
+	)
+	show := func() {
+		if gen == d.gen && seq == v.seq {
+			v.apply(list, err)
+		}
+	}
+	d.spawn(func() {
+		list, err = svc.BadRatings(ctx, tok)
+		if !handed.CompareAndSwap(false, true) {
+			d.s.runOnMain(show)
+		}
+	})
+	if !handed.CompareAndSwap(false, true) {
+		show()
+	}
+}
+
+// apply shows a fresh read of the inbox. UI thread.
+func (v *badRatingsView) apply(list []hall.BadRatingView, err error) {
+	if err != nil {
+		v.d.showError(err)
+		return
+	}
+	v.list = list
+	v.btns = map[string]*badRatingButtons{}
+	rows := make([]fyne.CanvasObject, 0, len(list))
+	late := 0
+	for _, b := range list {
+		if b.Overdue {
+			late++
+		}
+		rows = append(rows, v.row(b))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, heading("没有待处理的差评", fyne.TextAlignLeading))
+	}
+	v.box.Objects = rows
+	v.box.Refresh()
+	text := fmt.Sprintf("待处理 %d 条", len(list))
+	v.count.Importance = widget.MediumImportance
+	if late > 0 {
+		text += fmt.Sprintf("，其中超期 %d 条", late)
+		v.count.Importance = widget.DangerImportance
+	}
+	v.count.SetText(text)
+}
+
+// row is one bad rating of the inbox.
+func (v *badRatingsView) row(b hall.BadRatingView) fyne.CanvasObject {
+	d := v.d
+	r := b.Rating
+	head := r.At.In(d.loc).Format("1月2日 15:04")
+	if r.Number != "" {
+		head += " · 号码 " + r.Number
+	}
+	head += " · " + d.counterName(r.Counter) + " · " + d.staffName(r.Clerk) + "（工号" + r.Clerk + "）"
+	reasons := "未选"
+	if len(r.Reasons) > 0 {
+		reasons = strings.Join(r.Reasons, "、")
+	}
+	phone := r.Phone
+	if phone == "" {
+		phone = "未留"
+	}
+	objs := []fyne.CanvasObject{
+		&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}},
+		// The reasons take the rest of the row (an HBox would give a
+		// truncating label no width at all).
+		container.NewBorder(nil, nil,
+			&widget.Label{Text: r.Level.Label(), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}, nil,
+			&widget.Label{Text: "原因：" + reasons, Truncation: fyne.TextTruncateEllipsis}),
+		&widget.Label{Text: "回访电话：" + phone},
+		container.NewHBox(
+			&widget.Label{Text: "期限：" + formatDueDate(b.Due)}, limitMark(false, b.Overdue),
+			&widget.Label{Text: "整改"}, limitMark(b.Rectified, false),
+			&widget.Label{Text: "回访"}, limitMark(b.CalledBack, false)),
+	}
+	if len(b.FollowUps) == 0 {
+		objs = append(objs, heading("尚无处理记录", fyne.TextAlignLeading))
+	}
+	for _, f := range b.FollowUps {
+		line := f.Kind.Label() + "：" + f.Note + "（" + d.staffName(f.By) + "，" + f.At.In(d.loc).Format("1月2日 15:04") + "）"
+		objs = append(objs, wrapLabel(line))
+	}
+	id := r.ID
+	btns := &badRatingButtons{
+		rectify:  widget.NewButton("记录整改", func() { v.ask(id, hall.FollowRectified) }),
+		callBack: widget.NewButton("记录回访", func() { v.ask(id, hall.FollowCalledBack) }),
+	}
+	if b.Rectified {
+		btns.rectify.Disable()
+	}
+	if b.CalledBack {
+		btns.callBack.Disable()
+	}
+	v.btns[id] = btns
+	objs = append(objs, container.NewHBox(btns.rectify, btns.callBack), widget.NewSeparator())
+	return container.NewVBox(objs...)
+}
+
+// followUpText is, for each kind, the dialog's title, the entry's
+// placeholder and the note shown once it is recorded.
+var followUpText = map[hall.FollowUpKind][3]string{
+	hall.FollowRectified:  {"记录整改", "整改情况，如 已对营业员进行服务规范再培训", "已记录整改"},
+	hall.FollowCalledBack: {"记录回访", "回访情况，如 已电话回访，客户表示认可", "已记录回访"},
+}
+
+// ask asks for the note of a follow-up record and appends it.
+func (v *badRatingsView) ask(id string, kind hall.FollowUpKind) {
+	d := v.d
+	var b hall.BadRatingView
+	for _, x := range v.list {
+		if x.Rating.ID == id {
+			b = x
+		}
+	}
+	text := followUpText[kind]
+	v.note = widget.NewMultiLineEntry()
+	v.note.SetPlaceHolder(text[1])
+	v.note.SetMinRowsVisible(4)
+	v.ok = widget.NewButton("追加记录", nil)
+	v.ok.Importance = widget.HighImportance
+	cancel := widget.NewButton("取消", nil)
+	intro := wrapLabel("评价：" + b.Rating.Level.Label() + "（" + strings.Join(b.Rating.Reasons, "、") + "）\n处理记录追加后不可修改或删除。")
+	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, v.note))
+	dlg := dialog.NewCustomWithoutButtons(text[0], body, d.win)
+	dlg.SetButtons([]fyne.CanvasObject{cancel, v.ok})
+	d.dialog = dlg
+	cancel.OnTapped = d.hideDialog
+	v.ok.OnTapped = func() {
+		note := v.note.Text
+		if strings.TrimSpace(note) == "" {
+			d.showProblem("请填写处理情况")
+			return
+		}
+		d.hideDialog()
+		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+			_, err := svc.AddRatingFollowUp(ctx, tok, id, kind, note)
+			return func() { d.showNote(text[2]) }, err
+		})
+	}
+	dlg.Show()
+}
