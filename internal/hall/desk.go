@@ -105,7 +105,7 @@ func (tx *Tx) trustedDirector(no string) (*Staff, error) {
 		return nil, err
 	}
 	m := tx.st.staff[no]
-	if m == nil || !m.Active || (m.Role != RoleDirector && m.Role != RoleAdmin) {
+	if m == nil || !m.Active || !m.directs() {
 		return nil, ErrNotPermitted.WithMessage("只有值班主任或管理员可以进行此操作", "%q is not a director", no)
 	}
 	return m, nil
@@ -384,13 +384,10 @@ type LogStore interface {
 // Log returns a day's log entries; a director or admin only.
 func (l *Local) Log(ctx context.Context, tok Token, day string) ([]LogEntry, error) {
 	l.mu.Lock()
-	_, m, err := l.st.lookupSession(tok)
+	_, err := l.st.lookupDirector(tok)
 	l.mu.Unlock()
 	if err != nil {
 		return nil, err
-	}
-	if m.Role != RoleDirector && m.Role != RoleAdmin {
-		return nil, ErrNotPermitted
 	}
 	ls, ok := l.store.(LogStore)
 	if !ok {

@@ -269,17 +269,26 @@ func (e Escalation) masked() Escalation {
 	return e
 }
 
-// ownerOrDirector finds an open escalation that the session may see in full.
+// ownEscalation finds an open escalation that the session may handle and
+// see in full: its owner's, or any for a director.
 func (tx *Tx) ownEscalation(tok Token, id string) (*Escalation, *Staff, error) {
-	_, m, err := tx.session(tok)
+	if err := tx.requireConfigured(); err != nil {
+		return nil, nil, err
+	}
+	return tx.st.ownEscalation(tok, id)
+}
+
+// ownEscalation is the check for reads: it changes nothing.
+func (st *state) ownEscalation(tok Token, id string) (*Escalation, *Staff, error) {
+	_, m, err := st.lookupSession(tok)
 	if err != nil {
 		return nil, nil, err
 	}
-	e := tx.st.escalations[id]
+	e := st.escalations[id]
 	if e == nil {
 		return nil, nil, ErrUnknownMatter
 	}
-	if e.Owner != m.No && m.Role != RoleDirector && m.Role != RoleAdmin {
+	if e.Owner != m.No && !m.directs() {
 		return nil, nil, ErrNotPermitted.WithMessage("只有记录人或值班主任可以处理这条升级事项", "%s is not the owner of %s", m.No, id)
 	}
 	return e, m, nil

@@ -39,7 +39,7 @@ func (l *Local) Escalations(ctx context.Context, tok Token) ([]Escalation, error
 	}
 	out := []Escalation{}
 	for _, e := range l.st.escalations {
-		if e.Owner == m.No || m.Role == RoleDirector || m.Role == RoleAdmin {
+		if e.Owner == m.No || m.directs() {
 			out = append(out, e.masked())
 		}
 	}
@@ -52,16 +52,9 @@ func (l *Local) Escalations(ctx context.Context, tok Token) ([]Escalation, error
 func (l *Local) EscalationRecord(ctx context.Context, tok Token, id string) (Escalation, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	_, m, err := l.st.lookupSession(tok)
+	e, _, err := l.st.ownEscalation(tok, id)
 	if err != nil {
 		return Escalation{}, err
-	}
-	e := l.st.escalations[id]
-	if e == nil {
-		return Escalation{}, ErrUnknownMatter
-	}
-	if e.Owner != m.No && m.Role != RoleDirector && m.Role != RoleAdmin {
-		return Escalation{}, ErrNotPermitted
 	}
 	return *e, nil
 }

@@ -241,14 +241,30 @@ func (tx *Tx) clerk(tok Token) (int, string, error) {
 	return s.rec.Counter, m.No, nil
 }
 
+// directs reports whether the member of staff may act as duty director.
+func (s *Staff) directs() bool { return s.Role == RoleDirector || s.Role == RoleAdmin }
+
+// errNotDirector refuses a member of staff who is not a director or admin.
+func errNotDirector(m *Staff) error {
+	return ErrNotPermitted.WithMessage("只有值班主任或管理员可以进行此操作", "%s is a %s", m.No, m.Role)
+}
+
 // director resolves a token whose staff is a director or an admin.
 func (tx *Tx) director(tok Token) (*Staff, error) {
-	_, m, err := tx.session(tok)
+	if err := tx.requireConfigured(); err != nil {
+		return nil, err
+	}
+	return tx.st.lookupDirector(tok)
+}
+
+// lookupDirector is director for reads: it changes nothing.
+func (st *state) lookupDirector(tok Token) (*Staff, error) {
+	_, m, err := st.lookupSession(tok)
 	if err != nil {
 		return nil, err
 	}
-	if m.Role != RoleDirector && m.Role != RoleAdmin {
-		return nil, ErrNotPermitted.WithMessage("只有值班主任或管理员可以进行此操作", "%s is a %s", m.No, m.Role)
+	if !m.directs() {
+		return nil, errNotDirector(m)
 	}
 	return m, nil
 }
@@ -283,7 +299,7 @@ func (tx *Tx) setPIN(tok Token, staffNo string, hash []byte) error {
 	if err != nil {
 		return err
 	}
-	if me.No != staffNo && me.Role != RoleAdmin && me.Role != RoleDirector {
+	if me.No != staffNo && !me.directs() {
 		return ErrNotPermitted.WithMessage("只能修改本人的密码", "%s may not set %s's PIN", me.No, staffNo)
 	}
 	m := tx.st.staff[staffNo]
