@@ -56,7 +56,18 @@ const (
 	AlertRejected = "rejected"     // a record refused for what it is
 	AlertMissing  = "missing"      // the hall declares a number missing from its log
 	AlertLost     = "lost_at_hall" // the hall declares missing a number HQ holds
+	// AlertTreeInconsistent: the hall's register is not an extension of
+	// the last head HQ signed for it (records deleted or changed).
+	AlertTreeInconsistent = "tree_inconsistent"
 )
+
+// TreeHead is a hall's register head: its size and root, and when HQ
+// received it.
+type TreeHead struct {
+	Size int64
+	Root [32]byte
+	At   time.Time
+}
 
 // Notice is an outage or other notice for halls.
 type Notice struct {
@@ -90,6 +101,9 @@ func (o Outcome) Conflict() bool {
 var (
 	ErrUnknownHall = errors.New("unknown hall")
 	ErrHallExists  = errors.New("hall name already registered")
+	// ErrHeadMoved: the hall's last signed head is no longer the one a new
+	// head was checked against (another anchor of the hall came between).
+	ErrHeadMoved = errors.New("the hall's signed tree head moved")
 )
 
 // Storage keeps HQ's halls, records, cursors, alerts and notices.
@@ -114,6 +128,23 @@ type Storage interface {
 	Records(ctx context.Context, hallID, afterSeq int64, limit int) ([]StoredRecord, error)
 	Cursor(ctx context.Context, hallID int64) (Cursor, error)
 	Alerts(ctx context.Context, hallID int64) ([]Alert, error)
+
+	// SigningKey returns HQ's checkpoint signing key and its verifier key
+	// (golang.org/x/mod/sumdb/note). The first call stores the pair gen
+	// makes; callers racing on an empty store all get the one stored.
+	SigningKey(ctx context.Context, gen func() (skey, vkey string, err error)) (skey, vkey string, err error)
+	// TreeHead returns the last head HQ signed for a hall; Size 0: none.
+	TreeHead(ctx context.Context, hallID int64) (TreeHead, error)
+	// AddTreeHead stores h as the hall's newest signed head, provided the
+	// last one is still at prevSize (ErrHeadMoved otherwise). Heads are
+	// kept forever; h of the same size and root as the last is a no-op.
+	AddTreeHead(ctx context.Context, hallID, prevSize int64, h TreeHead) error
+	// AddBadHead keeps a head found inconsistent with the last signed one
+	// and, the first time that size and root are seen for the hall, raises
+	// an AlertTreeInconsistent alert with detail, in one transaction. It
+	// reports whether the alert is new.
+	AddBadHead(ctx context.Context, hallID int64, h TreeHead, detail string) (bool, error)
+
 	Close() error
 }
 

@@ -30,6 +30,7 @@ type Server struct {
 	lim   wire.Limits
 	slots chan struct{}
 	logf  func(format string, args ...any)
+	keys  keyring
 }
 
 // NewServer serves halls from store.
@@ -56,6 +57,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+wire.PathBatches, s.batches)
 	mux.HandleFunc("GET "+wire.PathNotices, s.notices)
+	mux.HandleFunc("POST "+wire.PathCheckpoints, s.checkpoints)
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(wire.HeaderProtocol, strconv.Itoa(wire.Protocol))
 		w.Write([]byte("ok\n"))
@@ -91,6 +93,9 @@ func (s *Server) batches(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeError(w, http.StatusBadRequest, "bad_request", "请求有误")
+		return
+	}
+	if !checkClaim(w, h, b.HallClaim) {
 		return
 	}
 	verdicts := make([]string, len(b.Records))

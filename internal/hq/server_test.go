@@ -308,8 +308,30 @@ func TestTheHallComesFromTheCredentialNeverTheBody(t *testing.T) {
 	a, tokA := e.addHall(t, "城关")
 	b, _ := e.addHall(t, "城南")
 	r := rec(t, 1, `{}`)
-	// A body that claims to be hall B, in every spelling a client might try.
-	js, _ := json.Marshal(map[string]any{"hall_id": b.ID, "hall": b.Name, "first_seq": 1, "last_seq": 1, "records": []any{
+	// A valid credential posting for another hall, by id or by name, is
+	// refused as a whole: 403, nothing stored under either hall.
+	for _, claim := range []map[string]any{{"hall_id": b.ID}, {"hall": b.Name}, {"hall_id": a.ID, "hall": b.Name}} {
+		body := map[string]any{"first_seq": 1, "last_seq": 1, "records": []any{
+			map[string]any{"seq": r.Seq, "uuid": r.UUID, "kind": r.Kind, "at": r.At, "payload": r.Payload, "sha256": r.SHA256}}}
+		for k, v := range claim {
+			body[k] = v
+		}
+		js, _ := json.Marshal(body)
+		got, resp := e.post(t, req{token: tokA, body: gzipBytes(t, js)})
+		var eb wire.ErrorBody
+		_ = json.Unmarshal(resp, &eb)
+		if got != http.StatusForbidden || eb.Error != wire.ErrCodeWrongHall || eb.Message == "" {
+			t.Fatalf("hall A's credential claiming %v: %d %s, want 403 %s", claim, got, resp, wire.ErrCodeWrongHall)
+		}
+	}
+	for _, h := range []hq.Hall{a, b} {
+		if rs, _ := e.store.Records(ctx, h.ID, 0, 10); len(rs) != 0 {
+			t.Fatalf("a refused claim stored %d records under hall %d", len(rs), h.ID)
+		}
+	}
+	// A claim of its own hall, or none, is fine; a hall_id inside a record
+	// is not a claim and is ignored.
+	js, _ := json.Marshal(map[string]any{"hall_id": a.ID, "hall": a.Name, "first_seq": 1, "last_seq": 1, "records": []any{
 		map[string]any{"hall_id": b.ID, "seq": r.Seq, "uuid": r.UUID, "kind": r.Kind, "at": r.At, "payload": r.Payload, "sha256": r.SHA256},
 	}})
 	if got, body := e.post(t, req{token: tokA, body: gzipBytes(t, js)}); got != 200 {

@@ -52,8 +52,9 @@ func TestStoreIsDurableImmutableAndSharedBetweenProcesses(t *testing.T) {
 		t.Fatalf("journal_mode = %q (%v)", mode, err)
 	}
 	var version int
-	if err := r.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 1 {
-		t.Fatalf("user_version = %d (%v)", version, err)
+	files, _ := filepath.Glob("migrations/*.sql")
+	if err := r.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != len(files) || version < 2 {
+		t.Fatalf("user_version = %d (%v), want %d, one per migration", version, err, len(files))
 	}
 	h, err := s.AddHall(ctx, "城关", [32]byte{1}, time.Now())
 	if err != nil {

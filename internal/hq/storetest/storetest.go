@@ -71,6 +71,9 @@ func Run(t *testing.T, open Opener) {
 		{"StoredRowsRefuseUpdateAndDelete", testImmutable},
 		{"ConcurrentBatchesOfOneHallAreSerialised", testConcurrent},
 		{"ReopeningKeepsEverything", testReopen},
+		{"TheSigningKeyIsMadeOnce", testSigningKeyIsMadeOnce},
+		{"RacingFirstCallsAgreeOnOneSigningKey", testSigningKeyRace},
+		{"TreeHeadsOnlyGrowAndBadHeadsAlertOnce", testTreeHeads},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,6 +67,7 @@ var DefaultLimits = Limits{
 // sequence number from FirstSeq to LastSeq: each is either in Records or in
 // Missing, the hall's declaration that its own log lacks that number.
 type Batch struct {
+	HallClaim
 	HallClock time.Time `json:"hall_clock"` // the hall's clock when it built the batch, for skew reports
 	FirstSeq  int64     `json:"first_seq"`
 	LastSeq   int64     `json:"last_seq"`
