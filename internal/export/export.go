@@ -2,7 +2,7 @@
 // as files that the company's staff open in a spreadsheet program: an Excel
 // workbook (WriteXLSX) and CSV (WriteCSV).
 //
-// Both carry the same seven tables, in this order, each with a header row
+// Both carry the same eight tables, in this order, each with a header row
 // in Chinese:
 //
 //	概况    the range's totals: 项目 | 数值
@@ -12,6 +12,7 @@
 //	按人员  one row per clerk
 //	满意度  全厅 and then each clerk: counts per rating level and the rates
 //	每日    one row per day of the range, for trend charts
+//	巡查    the patrols: totals, then how often each checklist item failed
 //
 // Durations are in minutes; rates are shares of 1 (the workbook formats
 // them as percentages, the CSV writes them as "66.7%"). A figure that does
@@ -36,7 +37,7 @@ const (
 	blank   kind = iota // no value
 	text                // a string
 	count               // an integer
-	minutes             // a duration, written in minutes
+	minutes             // a duration in minutes, or any number, written with one decimal
 	rate                // a share of 1, written as a percentage
 )
 
@@ -57,6 +58,20 @@ func mins(d time.Duration, n int) cell {
 		return cell{}
 	}
 	return cell{kind: minutes, f: d.Minutes()}
+}
+
+// score is a mean patrol score, blank when nobody was inspected.
+func score(s hall.PatrolStats) cell {
+	if s.Checked == 0 {
+		return cell{}
+	}
+	return cell{kind: minutes, f: s.MeanScore}
+}
+
+var patrolHeader = []string{"受检次数", "巡查平均分", "不合格项"}
+
+func patrolCells(s hall.PatrolStats) []cell {
+	return []cell{num(s.Checked), score(s), num(s.Failed)}
 }
 
 // share is part/whole, blank when whole is 0.
@@ -84,6 +99,7 @@ const (
 	SheetClerks   = "按人员"
 	SheetRatings  = "满意度"
 	SheetDaily    = "每日"
+	SheetPatrols  = "巡查"
 )
 
 // P90Note explains the percentile, in the 概况 table.
@@ -100,7 +116,7 @@ func location(r hall.Report) *time.Location {
 }
 
 func tables(r hall.Report) []table {
-	return []table{overview(r), byType(r), byHour(r), byCounter(r), byClerk(r), ratings(r), daily(r)}
+	return []table{overview(r), byType(r), byHour(r), byCounter(r), byClerk(r), ratings(r), daily(r), patrols(r)}
 }
 
 func overview(r hall.Report) table {
@@ -187,23 +203,23 @@ func serviceCells(s hall.ServiceStats) []cell {
 }
 
 func byCounter(r hall.Report) table {
-	t := table{name: SheetCounters, header: append([]string{"窗口号", "窗口"}, serviceHeader...),
-		widths: []float64{8, 14, 10, 10, 16, 16, 20, 20}}
+	t := table{name: SheetCounters, header: append(append([]string{"窗口号", "窗口"}, serviceHeader...), patrolHeader...),
+		widths: []float64{8, 14, 10, 10, 16, 16, 20, 20, 10, 12, 10}}
 	for _, x := range r.ByCounter {
-		t.rows = append(t.rows, append([]cell{num(x.Counter), txt(x.Name)}, serviceCells(x.Services)...))
+		t.rows = append(t.rows, append(append([]cell{num(x.Counter), txt(x.Name)}, serviceCells(x.Services)...), patrolCells(x.Patrol)...))
 	}
 	return t
 }
 
 func byClerk(r hall.Report) table {
 	t := table{name: SheetClerks,
-		header: append(append([]string{"工号", "姓名"}, serviceHeader...), "评价记录数", "已评价", "满意率", "未评价占比", "投诉"),
-		widths: []float64{8, 10, 10, 10, 16, 16, 20, 20, 12, 8, 10, 12, 8}}
+		header: append(append(append([]string{"工号", "姓名"}, serviceHeader...), "评价记录数", "已评价", "满意率", "未评价占比", "投诉"), patrolHeader...),
+		widths: []float64{8, 10, 10, 10, 16, 16, 20, 20, 12, 8, 10, 12, 8, 10, 12, 10}}
 	for _, x := range r.ByClerk {
 		row := append([]cell{txt(x.Clerk), txt(x.Name)}, serviceCells(x.Services)...)
 		row = append(row, num(x.Ratings.Total()), num(x.Ratings.Rated()),
 			share(x.Ratings.Satisfied(), x.Ratings.Rated()), share(x.Ratings[hall.Unrated], x.Ratings.Total()), num(x.Complaints))
-		t.rows = append(t.rows, row)
+		t.rows = append(t.rows, append(row, patrolCells(x.Patrol)...))
 	}
 	return t
 }
@@ -241,6 +257,21 @@ func daily(r hall.Report) table {
 	for _, d := range r.Daily {
 		t.rows = append(t.rows, []cell{txt(d.Day), num(d.Issued), num(d.Served), mins(d.MeanWait, d.Called),
 			num(d.Ratings.Rated()), share(d.Ratings.Satisfied(), d.Ratings.Rated())})
+	}
+	return t
+}
+
+// patrols is the 巡查 table: the range's totals, then how often each
+// checklist item was not met.
+func patrols(r hall.Report) table {
+	t := table{name: SheetPatrols, header: []string{"项目", "数值"}, widths: []float64{60, 12}}
+	p := r.Patrols
+	t.rows = append(t.rows,
+		[]cell{txt("巡查次数"), num(p.Patrols)},
+		[]cell{txt("受检窗口次数"), num(p.Checked)},
+		[]cell{txt("平均得分"), score(hall.PatrolStats{Checked: p.Checked, MeanScore: p.MeanScore})})
+	for _, it := range p.ByItem {
+		t.rows = append(t.rows, []cell{txt("不合格：" + it.Label), num(it.Failed)})
 	}
 	return t
 }

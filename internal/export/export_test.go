@@ -49,7 +49,8 @@ func sample(t *testing.T) hall.Report {
 			{Code: "old", Name: "旧业务", Retired: true, Tickets: hall.TicketCounts{Issued: 1, Cancelled: 1}},
 		},
 		ByCounter: []hall.CounterReport{
-			{Counter: 1, Name: "1号窗口", Services: hall.ServiceStats{Done: 3, Service: hall.DurationStats{N: 3, Mean: sec(430), P90: sec(510)}, Wait: hall.DurationStats{N: 2, Mean: sec(780), P90: sec(1140)}}},
+			{Counter: 1, Name: "1号窗口", Services: hall.ServiceStats{Done: 3, Service: hall.DurationStats{N: 3, Mean: sec(430), P90: sec(510)}, Wait: hall.DurationStats{N: 2, Mean: sec(780), P90: sec(1140)}},
+				Patrol: hall.PatrolStats{Checked: 2, MeanScore: 75, Failed: 3}},
 			{Counter: 3, Name: "3号窗口"},
 		},
 		ByClerk: []hall.ClerkReport{
@@ -69,15 +70,16 @@ func sample(t *testing.T) hall.Report {
 	return r
 }
 
-var sheets = []string{"概况", "按业务", "按时段", "按窗口", "按人员", "满意度", "每日"}
+var sheets = []string{"概况", "按业务", "按时段", "按窗口", "按人员", "满意度", "每日", "巡查"}
 
 var headers = map[string][]string{
 	"按业务": {"业务类型", "取号数", "已办结", "过号", "已取消", "未办结", "等候或办理中", "平均等候（分钟）", "等候P90（分钟）", "办结笔数", "平均办理（分钟）", "办理P90（分钟）"},
 	"按时段": {"时段", "取号数", "平均等候（分钟）", "等候P90（分钟）"},
-	"按窗口": {"窗口号", "窗口", "办结笔数", "转出笔数", "平均办理（分钟）", "办理P90（分钟）", "客户平均等候（分钟）", "客户等候P90（分钟）"},
-	"按人员": {"工号", "姓名", "办结笔数", "转出笔数", "平均办理（分钟）", "办理P90（分钟）", "客户平均等候（分钟）", "客户等候P90（分钟）", "评价记录数", "已评价", "满意率", "未评价占比", "投诉"},
+	"按窗口": {"窗口号", "窗口", "办结笔数", "转出笔数", "平均办理（分钟）", "办理P90（分钟）", "客户平均等候（分钟）", "客户等候P90（分钟）", "受检次数", "巡查平均分", "不合格项"},
+	"按人员": {"工号", "姓名", "办结笔数", "转出笔数", "平均办理（分钟）", "办理P90（分钟）", "客户平均等候（分钟）", "客户等候P90（分钟）", "评价记录数", "已评价", "满意率", "未评价占比", "投诉", "受检次数", "巡查平均分", "不合格项"},
 	"满意度": {"对象", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "未评价", "合计", "已评价", "满意率", "未评价占比"},
 	"每日":  {"日期", "取号数", "已办结", "平均等候（分钟）", "已评价", "满意率"},
+	"巡查":  {"项目", "数值"},
 }
 
 // overviewValue finds an item of the 概况 table.
@@ -169,7 +171,7 @@ func TestWriteXLSX(t *testing.T) {
 	if h := rows["按时段"]; len(h) != 25 || !slices.Equal(h[10], []string{"09:00-10:00", "4", "13.8", "19.0"}) || h[24][0] != "23:00-24:00" {
 		t.Errorf("按时段 = %d rows, 09h %v", len(h), h[10])
 	}
-	if c := rows["按窗口"][1]; !slices.Equal(c, []string{"1", "1号窗口", "3", "0", "7.2", "8.5", "13.0", "19.0"}) {
+	if c := rows["按窗口"][1]; !slices.Equal(c, []string{"1", "1号窗口", "3", "0", "7.2", "8.5", "13.0", "19.0", "2", "75.0", "3"}) {
 		t.Errorf("按窗口 1 = %v", c)
 	}
 	c1 := rows["按人员"][1]

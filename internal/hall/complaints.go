@@ -182,3 +182,50 @@ func (l *Local) Complaints(ctx context.Context, tok Token) ([]ComplaintView, err
 	})
 	return out, nil
 }
+
+// ComplaintStore is a store that reads complaints back, closed ones included.
+type ComplaintStore interface {
+	ComplaintsBetween(ctx context.Context, from, to string, loc *time.Location) ([]Complaint, []ComplaintStatus, error)
+}
+
+// ComplaintHistory lists the complaints taken on days from..to, closed
+// ones included, oldest first, contacts masked; a director or admin only.
+func (l *Local) ComplaintHistory(ctx context.Context, tok Token, from, to string) ([]ComplaintView, error) {
+	l.mu.Lock()
+	_, err := l.st.lookupDirector(tok)
+	l.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if from > to {
+		return nil, ErrInvalid.WithMessage("开始日期不能晚于结束日期", "from %s after %s", from, to)
+	}
+	cs, ok := l.store.(ComplaintStore)
+	if !ok {
+		return nil, ErrStore.WithMessage("此数据存储不支持查阅投诉历史", "store has no ComplaintsBetween")
+	}
+	complaints, statuses, err := cs.ComplaintsBetween(ctx, from, to, l.st.loc)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*openComplaint{}
+	for _, c := range complaints {
+		byID[c.ID] = &openComplaint{c: c}
+	}
+	for _, s := range statuses {
+		if o := byID[s.ComplaintID]; o != nil {
+			o.statuses = append(o.statuses, s)
+		}
+	}
+	l.mu.Lock()
+	now := l.clock.Now()
+	out := make([]ComplaintView, 0, len(complaints))
+	for _, c := range complaints {
+		out = append(out, l.st.view(byID[c.ID], now))
+	}
+	l.mu.Unlock()
+	slices.SortFunc(out, func(a, b ComplaintView) int {
+		return cmp.Or(a.Complaint.CreatedAt.Compare(b.Complaint.CreatedAt), cmp.Compare(a.Complaint.ID, b.Complaint.ID))
+	})
+	return out, nil
+}

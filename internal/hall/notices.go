@@ -27,6 +27,8 @@ func (k NoticeKind) Label() string {
 		return "停电公告"
 	case NoticeEmergency:
 		return "紧急通知"
+	case NoticeReception:
+		return "领导接待日"
 	}
 	return "温馨提示"
 }
@@ -160,7 +162,8 @@ func (l *Local) Notices(ctx context.Context) ([]Notice, error) {
 			out = append(out, *n)
 		}
 	}
-	rank := map[NoticeKind]int{NoticeEmergency: 0, NoticeOutage: 1, NoticeInfo: 2}
+	out = append(out, l.st.receptionNotices(now)...)
+	rank := map[NoticeKind]int{NoticeEmergency: 0, NoticeOutage: 1, NoticeInfo: 2, NoticeReception: 3}
 	slices.SortFunc(out, func(a, b Notice) int { return cmp.Or(cmp.Compare(rank[a.Kind], rank[b.Kind]), a.From.Compare(b.From)) })
 	return out, nil
 }

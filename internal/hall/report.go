@@ -28,6 +28,9 @@ import (
 //     to did not keep that customer waiting.
 //   - Ratings, complaints and escalations belong to the local day they
 //     were recorded on.
+//   - Patrols belong to the local day they were recorded on; a score is
+//     the share of checklist items met (PatrolScore) and means are plain
+//     means of the scores.
 //   - Escalations: Opened counts those recorded in the range; Closed those
 //     of them whose reply was recorded by the report's time (now); Overdue
 //     those still unreplied then whose due date is before now's local day.
@@ -274,6 +277,29 @@ type CounterReport struct {
 	Counter  int          `json:"counter"`
 	Name     string       `json:"name"`
 	Services ServiceStats `json:"services"`
+	Patrol   PatrolStats  `json:"patrol"`
+}
+
+// PatrolStats sums up the patrol findings at one counter or for one clerk.
+type PatrolStats struct {
+	Checked   int     `json:"checked"`    // times inspected
+	MeanScore float64 `json:"mean_score"` // mean of the scores, 0 when never inspected
+	Failed    int     `json:"failed"`     // checklist items not met, over all inspections
+}
+
+// PatrolSummary sums up the range's patrols.
+type PatrolSummary struct {
+	Patrols   int               `json:"patrols"`    // patrols recorded
+	Checked   int               `json:"checked"`    // counters inspected, over all patrols
+	MeanScore float64           `json:"mean_score"` // mean of every counter's score
+	ByItem    []PatrolItemFails `json:"by_item"`    // every checklist item, in checklist order
+}
+
+// PatrolItemFails is how often one checklist item was not met.
+type PatrolItemFails struct {
+	Code   string `json:"code"`
+	Label  string `json:"label"`
+	Failed int    `json:"failed"`
 }
 
 // ClerkReport is one clerk's figures.
@@ -283,6 +309,7 @@ type ClerkReport struct {
 	Services   ServiceStats `json:"services"`
 	Ratings    RatingCounts `json:"ratings"`
 	Complaints int          `json:"complaints"` // complaints recorded at their counter by them
+	Patrol     PatrolStats  `json:"patrol"`
 }
 
 // PriorityReport is one priority class's tickets.
@@ -324,6 +351,7 @@ type Report struct {
 	Priority    []PriorityReport `json:"priority"` // 敬老 and 助残, in that order
 	Complaints  int              `json:"complaints"`
 	Escalations EscalationCounts `json:"escalations"`
+	Patrols     PatrolSummary    `json:"patrols"` // patrols of the range's days
 
 	ByType    []TypeReport    `json:"by_type"`    // in the types' display order
 	ByHour    []HourReport    `json:"by_hour"`    // 24 entries, hour 0 to 23

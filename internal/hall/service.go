@@ -86,6 +86,22 @@ type Service interface {
 	BadRatings(ctx context.Context, tok Token) ([]BadRatingView, error)
 	AddRatingFollowUp(ctx context.Context, tok Token, ratingID string, kind FollowUpKind, note string) (RatingFollowUp, error)
 	WorkingCalendar(ctx context.Context) (Calendar, error)
+	// ComplaintHistory lists every complaint taken on days from..to,
+	// closed ones included, contacts masked.
+	ComplaintHistory(ctx context.Context, tok Token, from, to string) ([]ComplaintView, error)
+
+	// Leadership reception days (the schedule is public) and their visits.
+	ScheduleReception(ctx context.Context, tok Token, in ReceptionInput) (ReceptionDay, error)
+	CancelReception(ctx context.Context, tok Token, id, note string) (ReceptionDay, error)
+	Receptions(ctx context.Context, from string, days int) ([]ReceptionDay, error)
+	RecordVisit(ctx context.Context, tok Token, in VisitInput) (Visit, error)
+	AddVisitNote(ctx context.Context, tok Token, visitID, note string, closing bool) (VisitNote, error)
+	Visits(ctx context.Context, tok Token, all bool, from, to string) ([]VisitView, error)
+	VisitRecord(ctx context.Context, tok Token, id string) (VisitView, error)
+
+	// The director's on-site patrols.
+	RecordPatrol(ctx context.Context, tok Token, in PatrolInput) (Patrol, error)
+	Patrols(ctx context.Context, tok Token, from, to string) ([]Patrol, error)
 
 	// Report sums up a range of days (clause 3.2); a director or admin only.
 	Report(ctx context.Context, tok Token, r ReportRange) (Report, error)

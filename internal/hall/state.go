@@ -39,6 +39,8 @@ type state struct {
 	complaints  map[string]*openComplaint // not yet closed, by ID
 	badRatings  map[string]*openBad       // bad ratings not yet rectified and called back
 	logIDs      map[string]bool           // every log entry's ID, for amendments
+	receptions  map[string]*ReceptionDay  // every reception day
+	visits      map[string]*openVisit     // reception visits not yet closed
 	emergency   Emergency
 	clerkDay    map[string]*clerkStat // staff number -> today's finished services
 }
@@ -94,6 +96,8 @@ func newState() *state {
 		complaints:  make(map[string]*openComplaint),
 		badRatings:  make(map[string]*openBad),
 		logIDs:      make(map[string]bool),
+		receptions:  make(map[string]*ReceptionDay),
+		visits:      make(map[string]*openVisit),
 		clerkDay:    make(map[string]*clerkStat),
 	}
 }
@@ -201,6 +205,19 @@ func stateFrom(s Snapshot) (*state, error) {
 	for i := range s.Roster {
 		r := s.Roster[i]
 		st.roster[r.Day] = &r
+	}
+	for i := range s.Receptions {
+		r := s.Receptions[i]
+		st.receptions[r.ID] = &r
+	}
+	for i := range s.OpenVisits {
+		v := s.OpenVisits[i]
+		st.visits[v.ID] = &openVisit{v: v}
+	}
+	for _, n := range s.VisitNotes {
+		if o := st.visits[n.VisitID]; o != nil {
+			o.notes = append(o.notes, n)
+		}
 	}
 	for _, id := range s.LogIDs {
 		st.logIDs[id] = true

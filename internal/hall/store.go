@@ -44,10 +44,15 @@ type Snapshot struct {
 	// Bad ratings not yet rectified and called back, and their follow-ups.
 	OpenBadRatings  []Rating
 	RatingFollowUps []RatingFollowUp
-	LogIDs          []string    // every log entry's ID
-	Emergency       *Emergency  // nil: none
-	Numbers         []DayNumber // last numbers handed out, for the latest day
-	LastSeq         int64
+	LogIDs          []string // every log entry's ID
+	// Every reception day; the visits not yet closed, contacts in full,
+	// and their follow-ups.
+	Receptions []ReceptionDay
+	OpenVisits []Visit
+	VisitNotes []VisitNote
+	Emergency  *Emergency  // nil: none
+	Numbers    []DayNumber // last numbers handed out, for the latest day
+	LastSeq    int64
 }
 
 // DayNumber is the last sequence handed out for a prefix on a day.
@@ -80,6 +85,10 @@ type Change struct {
 	Logs        []LogEntry
 	Statuses    []ComplaintStatus
 	FollowUps   []RatingFollowUp
+	Receptions  []ReceptionDay // scheduled or cancelled
+	Visits      []Visit        // contacts in full
+	VisitNotes  []VisitNote
+	Patrols     []Patrol
 	Calendar    *Calendar
 	Emergency   *Emergency // set when the mode changes
 	Scripts     *Scripts
@@ -103,7 +112,8 @@ func (c *Change) Empty() bool {
 		len(c.Staff) == 0 && len(c.Tickets) == 0 && len(c.Services) == 0 && len(c.Sessions) == 0 && len(c.Events) == 0 &&
 		len(c.Escalations) == 0 && len(c.Proxies) == 0 && len(c.Complaints) == 0 && len(c.Faults) == 0 && c.Scripts == nil &&
 		len(c.Ratings) == 0 && len(c.Notices) == 0 && len(c.Roster) == 0 && len(c.Logs) == 0 && c.Emergency == nil &&
-		len(c.Statuses) == 0 && c.Calendar == nil && len(c.FollowUps) == 0
+		len(c.Statuses) == 0 && c.Calendar == nil && len(c.FollowUps) == 0 &&
+		len(c.Receptions) == 0 && len(c.Visits) == 0 && len(c.VisitNotes) == 0 && len(c.Patrols) == 0
 }
 
 // Clock tells the time. Tests and the simulator inject their own.

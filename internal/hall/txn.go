@@ -39,6 +39,10 @@ type Tx struct {
 	logs        []*LogEntry
 	statuses    []ComplaintStatus
 	followUps   []RatingFollowUp
+	receptions  []*ReceptionDay
+	visits      []*Visit
+	visitNotes  []VisitNote
+	patrols     []Patrol
 	calendar    bool
 	emergency   bool
 	scripts     bool
@@ -125,6 +129,7 @@ func (tx *Tx) change() *Change {
 	c.Escalations, c.Proxies, c.Complaints, c.Faults = deref(tx.escalations), deref(tx.proxies), deref(tx.complaints), deref(tx.faults)
 	c.Ratings, c.Notices = deref(tx.ratings), deref(tx.notices)
 	c.Roster, c.Logs, c.Statuses, c.FollowUps = tx.roster, deref(tx.logs), tx.statuses, tx.followUps
+	c.Receptions, c.Visits, c.VisitNotes, c.Patrols = deref(tx.receptions), deref(tx.visits), tx.visitNotes, tx.patrols
 	if tx.calendar {
 		cal := st.calendar
 		c.Calendar = &cal

@@ -35,6 +35,11 @@ var carriedBy = map[string][]hall.Kind{
 	"notices":          {hall.KindNoticePosted, hall.KindNoticeEnded},
 	"roster":           {hall.KindRosterSet},
 	"director_log":     {hall.KindLogEntry},
+	"reception_days":   {hall.KindReceptionScheduled, hall.KindReceptionCancelled},
+	"reception_visits": {hall.KindVisitRecorded},
+	"reception_notes":  {hall.KindVisitNote},
+	"patrols":          {hall.KindPatrol},
+	"patrol_results":   {hall.KindPatrol},
 }
 
 var localOnly = map[string]string{

@@ -121,6 +121,16 @@ func verifyRegister(ctx context.Context, db *sql.DB) ([]string, error) {
 			problems = append(problems, fmt.Sprintf("登记簿第 %d 条之前缺少记录（记录被删除或调换顺序）", idx))
 			return problems, nil
 		}
+		if rl, ok := receptionLeaves[kind]; ok {
+			want, ok, err := rl.of(ctx, db, recordID)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || !bytes.Equal(want, leaf) {
+				problems = append(problems, fmt.Sprintf("%s %s 已被删除或改动（登记簿第 %d 条）", rl.name, recordID, idx))
+				return problems, nil
+			}
+		}
 		if kind == hall.LeafRatingFollowUp {
 			want, ok, err := followUpLeafOf(ctx, db, recordID)
 			if err != nil {
@@ -183,7 +193,8 @@ func verifyRegister(ctx context.Context, db *sql.DB) ([]string, error) {
 	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = c.id))
 		+ (SELECT count(*) FROM director_log d WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = d.id))
 		+ (SELECT count(*) FROM complaint_status s WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = s.id))
-		+ (SELECT count(*) FROM rating_followups f WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = f.id))`).Scan(&missing); err != nil {
+		+ (SELECT count(*) FROM rating_followups f WHERE NOT EXISTS (SELECT 1 FROM register_leaves l WHERE l.record_id = f.id))
+		+ `+receptionUnregistered).Scan(&missing); err != nil {
 		return nil, err
 	}
 	if missing > 0 {

@@ -52,6 +52,7 @@ func (db *DB) Report(ctx context.Context, loc *time.Location, r hall.ReportRange
 		{"ratings", b.ratings},
 		{"complaints", b.complaints},
 		{"escalations", b.escalations},
+		{"patrols", b.patrols},
 	} {
 		if err := step.fn(ctx); err != nil {
 			return hall.Report{}, fmt.Errorf("report %s–%s: %s: %w", r.From, r.To, step.name, err)
@@ -85,6 +86,7 @@ type reportBuilder struct {
 	allSvc     []time.Duration
 	counters   map[int]*serviceAcc
 	clerks     map[string]*clerkAcc
+	patrolCtr  map[int]*hall.PatrolStats
 }
 
 type typeAcc struct {
@@ -106,6 +108,7 @@ type clerkAcc struct {
 	serviceAcc
 	ratings    hall.RatingCounts
 	complaints int
+	patrol     hall.PatrolStats
 }
 
 func (b *reportBuilder) typeAcc(code string) *typeAcc {
@@ -470,14 +473,91 @@ func (b *reportBuilder) finish() hall.Report {
 		if name == "" {
 			name = strconv.Itoa(no) + "号窗口"
 		}
-		rep.ByCounter = append(rep.ByCounter, hall.CounterReport{Counter: no, Name: name, Services: a.stats()})
+		cr := hall.CounterReport{Counter: no, Name: name, Services: a.stats()}
+		if p := b.patrolCtr[no]; p != nil {
+			cr.Patrol = *p
+		}
+		rep.ByCounter = append(rep.ByCounter, cr)
 	}
 	slices.SortFunc(rep.ByCounter, func(x, y hall.CounterReport) int { return cmp.Compare(x.Counter, y.Counter) })
 
 	for no, a := range b.clerks {
 		rep.ByClerk = append(rep.ByClerk, hall.ClerkReport{Clerk: no, Name: b.staffNames[no], Services: a.stats(),
-			Ratings: a.ratings, Complaints: a.complaints})
+			Ratings: a.ratings, Complaints: a.complaints, Patrol: a.patrol})
 	}
 	slices.SortFunc(rep.ByClerk, func(x, y hall.ClerkReport) int { return strings.Compare(x.Clerk, y.Clerk) })
 	return rep
+}
+
+// patrols sums up the patrols recorded on the range's days: per counter,
+// per clerk, and how often each checklist item was not met.
+func (b *reportBuilder) patrols(ctx context.Context) error {
+	p := &b.rep.Patrols
+	if err := b.tx.QueryRowContext(ctx, `SELECT count(*) FROM patrols WHERE day BETWEEN ?1 AND ?2`, b.rng.From, b.rng.To).Scan(&p.Patrols); err != nil {
+		return err
+	}
+	b.patrolCtr = map[int]*hall.PatrolStats{}
+	add := func(s *hall.PatrolStats, n, sum, failed int) {
+		s.Checked += n
+		s.Failed += failed
+		// Means combine through their sums: MeanScore holds the sum
+		// until every row is in, then is divided (below).
+		s.MeanScore += float64(sum)
+	}
+	const q = `SELECT r.counter, r.clerk, count(*), sum(r.score), sum(json_array_length(r.failed))
+		FROM patrol_results r JOIN patrols p ON p.id = r.patrol_id
+		WHERE p.day BETWEEN ?1 AND ?2 GROUP BY r.counter, r.clerk`
+	var total hall.PatrolStats
+	err := scanRows(ctx, b.tx, q, []any{b.rng.From, b.rng.To}, func(rows *sql.Rows) error {
+		var counter, n, sum, failed int
+		var clerk string
+		if err := rows.Scan(&counter, &clerk, &n, &sum, &failed); err != nil {
+			return err
+		}
+		cs := b.patrolCtr[counter]
+		if cs == nil {
+			cs = &hall.PatrolStats{}
+			b.patrolCtr[counter] = cs
+		}
+		add(cs, n, sum, failed)
+		add(&b.clerkAcc(clerk).patrol, n, sum, failed)
+		add(&total, n, sum, failed)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	mean := func(s *hall.PatrolStats) {
+		if s.Checked > 0 {
+			s.MeanScore /= float64(s.Checked)
+		}
+	}
+	for _, s := range b.patrolCtr {
+		mean(s)
+	}
+	for _, a := range b.clerks {
+		mean(&a.patrol)
+	}
+	mean(&total)
+	p.Checked, p.MeanScore = total.Checked, total.MeanScore
+	fails := map[string]int{}
+	const qi = `SELECT f.value, count(*) FROM patrol_results r JOIN patrols p ON p.id = r.patrol_id, json_each(r.failed) f
+		WHERE p.day BETWEEN ?1 AND ?2 GROUP BY f.value`
+	err = scanRows(ctx, b.tx, qi, []any{b.rng.From, b.rng.To}, func(rows *sql.Rows) error {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return err
+		}
+		fails[code] = n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p.ByItem = make([]hall.PatrolItemFails, len(hall.PatrolChecklist))
+	for i, it := range hall.PatrolChecklist {
+		p.ByItem[i] = hall.PatrolItemFails{Code: it.Code, Label: it.Label, Failed: fails[it.Code]}
+	}
+	return nil
 }

@@ -679,3 +679,60 @@ func TestReportAgreesWithARecountOfSimulatedTraffic(t *testing.T) {
 		}
 	}
 }
+
+// Patrols on the demo hall: on 2026-11-27 at 10:00 counter 1 (1001) misses
+// language and focus (4 of 6: 67) and counter 2 (1002) misses nothing
+// (100); at 15:00 counter 1 misses focus (5 of 6: 83) and counter 2 nothing
+// (100). On 2026-11-28 counter 1 misses nothing (100).
+func TestReportSumsUpPatrols(t *testing.T) {
+	h := halltest.New(t, nil)
+	at := func(day, hh int) { h.Clock.Set(time.Date(2026, 11, day, hh, 0, 0, 0, halltest.Shanghai(t))) }
+	patrol := func(c1 []string) {
+		t.Helper()
+		if _, err := h.RecordPatrol(repCtx, h.At(0), hall.PatrolInput{Results: []hall.PatrolResultInput{
+			{Counter: 1, Failed: c1, Note: "按规范整改"}, {Counter: 2}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at(27, 10)
+	patrol([]string{"language", "focus"})
+	at(27, 15)
+	patrol([]string{"focus"})
+	at(28, 10)
+	h.SignInDemo(t)
+	if _, err := h.RecordPatrol(repCtx, h.At(0), hall.PatrolInput{Results: []hall.PatrolResultInput{{Counter: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 28, 18, 0, 0, 0, halltest.Shanghai(t))
+	rep := report(t, h.DB, hall.DayRange("2026-11-27"), now)
+	check(t, "patrols", rep.Patrols.Patrols, 2)
+	check(t, "checked", rep.Patrols.Checked, 4)
+	check(t, "mean", rep.Patrols.MeanScore, (67+100+83+100)/4.0)
+	wantItems := map[string]int{"language": 1, "focus": 2}
+	if len(rep.Patrols.ByItem) != len(hall.PatrolChecklist) {
+		t.Fatalf("by item = %+v", rep.Patrols.ByItem)
+	}
+	for _, it := range rep.Patrols.ByItem {
+		check(t, "item "+it.Code, it.Failed, wantItems[it.Code])
+	}
+	for _, c := range rep.ByCounter {
+		switch c.Counter {
+		case 1:
+			check(t, "counter 1", c.Patrol, hall.PatrolStats{Checked: 2, MeanScore: 75, Failed: 3})
+		case 2:
+			check(t, "counter 2", c.Patrol, hall.PatrolStats{Checked: 2, MeanScore: 100})
+		default:
+			check(t, "counter "+strconv.Itoa(c.Counter), c.Patrol, hall.PatrolStats{})
+		}
+	}
+	clerks := map[string]hall.PatrolStats{}
+	for _, c := range rep.ByClerk {
+		clerks[c.Clerk] = c.Patrol
+	}
+	check(t, "clerk 1001", clerks["1001"], hall.PatrolStats{Checked: 2, MeanScore: 75, Failed: 3})
+	check(t, "clerk 1002", clerks["1002"], hall.PatrolStats{Checked: 2, MeanScore: 100})
+
+	both := report(t, h.DB, hall.ReportRange{From: "2026-11-27", To: "2026-11-28"}, now)
+	check(t, "two days", both.Patrols.Patrols, 3)
+	check(t, "two days mean", both.Patrols.MeanScore, (67+100+83+100+100)/5.0)
+}

@@ -85,6 +85,9 @@ func (db *DB) Load(ctx context.Context) (hall.Snapshot, error) {
 	if err := loadDesk(ctx, tx, &s); err != nil {
 		return s, err
 	}
+	if err := loadReception(ctx, tx, &s); err != nil {
+		return s, err
+	}
 	srows, err := tx.QueryContext(ctx, `SELECT token_hash, staff, counter, since FROM sessions WHERE ended IS NULL`)
 	if err != nil {
 		return s, err
@@ -385,6 +388,9 @@ func writeChange(ctx context.Context, s *stmts, c *hall.Change) ([]int64, error)
 		return nil, err
 	}
 	if err := writeDesk(ctx, s, c); err != nil {
+		return nil, err
+	}
+	if err := writeReception(ctx, s, c); err != nil {
 		return nil, err
 	}
 	seqs := make([]int64, 0, len(c.Events))
