@@ -8,14 +8,17 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN := bin
 
-# Fyne's GLFW driver builds with cgo against these.
+# Fyne's GLFW driver builds with cgo against these; oto (spoken calls) against
+# libasound2-dev. espeak-ng only renders the call clips (make voice) and checks
+# in the tests that the committed ones are what it renders: the build never
+# runs it.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-	libxinerama-dev libxi-dev libxxf86vm-dev
+	libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev espeak-ng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Runs a command with a throwaway PostgreSQL server (see .ci/pg.sh).
 PG := bash .ci/pg.sh
 
-.PHONY: run test test-race test-volume bench bench-run build deps apt-deps go-deps fmt-check vet clean
+.PHONY: run test test-race test-volume bench bench-run build deps apt-deps go-deps fmt-check vet clean voice
 
 run: deps
 	$(GO) run -ldflags "$(LDFLAGS)" ./app $(ARGS)
@@ -49,6 +52,10 @@ bench: deps
 
 bench-run:
 	set -o pipefail; $(GO) test -run '^$$' -bench . -benchtime 2s -count=1 ./... | tee bench.txt
+
+# Re-renders the call clips in assets/voice with espeak-ng (see assets/voice/README.md).
+voice: deps
+	$(GO) run ./internal/voice/cmd/voicegen -out assets/voice
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

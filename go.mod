@@ -4,12 +4,14 @@ go 1.26.0
 
 require (
 	fyne.io/fyne/v2 v2.7.1
+	github.com/ebitengine/oto/v3 v3.4.0
 	github.com/go-resty/resty/v2 v2.17.2
 	golang.org/x/mod v0.42.0
 	modernc.org/sqlite v1.62.0
 )
 
 require (
+	github.com/ebitengine/purego v0.9.0 // indirect
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
