@@ -113,6 +113,10 @@ func syncCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	derr := c.DrainOnce(ctx)
+	var aerr error
+	if derr == nil {
+		aerr = c.Anchor(ctx)
+	}
 	st, err := c.Status(context.WithoutCancel(ctx))
 	if err != nil {
 		return errors.Join(derr, err)
@@ -122,6 +126,12 @@ func syncCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			hall.Message(derr), st.AckedThrough, st.Backlog)}
 	}
 	fmt.Fprintf(stdout, "已全部送达总部：确认至第 %d 条事件\n", st.AckedThrough)
+	if aerr != nil {
+		return &SyncError{Err: aerr, Msg: "事件已全部送达总部，但本厅登记簿未能通过总部核对：" + hall.Message(aerr)}
+	}
+	if cp, ok, err := db.LastCheckpoint(ctx); err == nil && ok {
+		fmt.Fprintf(stdout, "登记簿已由总部签署确认：共 %d 条\n", cp.Size)
+	}
 	if st.Quarantined > 0 {
 		fmt.Fprintf(stdout, "注意：共有 %d 条记录被总部拒收或与总部冲突，已隔离在本厅，请值班主任查看\n", st.Quarantined)
 	}

@@ -41,6 +41,7 @@ type Options struct {
 	BackoffMax  time.Duration // Run's longest wait [10 min]
 	Idle        time.Duration // Run's wait for new events when all is sent [30 s]
 	NoticeEvery time.Duration // Run's notice pulls, with PostNotice set [5 min]
+	AnchorEvery time.Duration // Run's anchoring of the register at HQ [5 min]
 
 	// PostNotice posts an HQ notice into the hall; Run pulls notices only
 	// when it is set. See NoticePoster.
@@ -102,6 +103,7 @@ func New(db *sqlite.DB, opt Options) (*Client, error) {
 	def(&opt.BackoffMax, 10*time.Minute)
 	def(&opt.Idle, 30*time.Second)
 	def(&opt.NoticeEvery, 5*time.Minute)
+	def(&opt.AnchorEvery, 5*time.Minute)
 	if opt.BatchRecords <= 0 {
 		opt.BatchRecords = 500
 	}
@@ -427,14 +429,28 @@ func statusError(resp *resty.Response, now time.Time) *Error {
 // new events (Kick, or Idle at the latest), and after a failure waits a
 // full-jitter backoff from BackoffBase doubling up to BackoffMax, or longer
 // if HQ asked, forever; a success resets it. With PostNotice set it also
-// pulls HQ's notices every NoticeEvery. It returns ctx's error.
+// pulls HQ's notices every NoticeEvery, and anchors the register at HQ
+// every AnchorEvery. It returns ctx's error.
 func (c *Client) Run(ctx context.Context) error {
 	failures := 0
-	var nextNotices time.Time
+	var nextNotices, nextAnchor time.Time
 	for {
 		err := c.DrainOnce(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if err == nil && !c.opt.Now().Before(nextAnchor) {
+			// Recomputing the register reads every record in it, so it
+			// runs every AnchorEvery, not on every commit; an
+			// inconsistency is HQ's alert and the hall's sync status,
+			// not a reason to stop sending events.
+			if aerr := c.Anchor(ctx); aerr != nil {
+				c.opt.Logf("hq sync: anchor the register: %v", aerr)
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+			}
+			nextAnchor = c.opt.Now().Add(c.opt.AnchorEvery)
 		}
 		if err == nil && c.opt.PostNotice != nil && !c.opt.Now().Before(nextNotices) {
 			if _, nerr := c.PullNotices(ctx, c.opt.PostNotice); nerr != nil {

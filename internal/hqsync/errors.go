@@ -17,6 +17,7 @@ const (
 	KindRefused      Kind = "refused"      // HQ refused the request as malformed or too large
 	KindServer       Kind = "server"       // HQ answered 429 or 5xx, retries spent
 	KindProtocol     Kind = "protocol"     // an answer that breaks the protocol
+	KindInconsistent Kind = "inconsistent" // HQ found the register inconsistent with its last checkpoint
 )
 
 // Error is a failed sync attempt. Message is Chinese for the duty director.
@@ -59,6 +60,7 @@ var (
 	ErrRefused      = &Error{Kind: KindRefused}
 	ErrServer       = &Error{Kind: KindServer}
 	ErrProtocol     = &Error{Kind: KindProtocol}
+	ErrInconsistent = &Error{Kind: KindInconsistent}
 )
 
 // retryLater stops resty's quick retries when HQ asks for a longer wait

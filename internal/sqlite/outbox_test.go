@@ -51,6 +51,7 @@ var localOnly = map[string]string{
 	"sync_state":      "the sync cursor: where this hall is in the outbox",
 	"quarantine":      "records HQ refused, kept for the director; HQ has its own alert",
 	"hq_notices":      "which HQ notices were already posted (they arrive as notice.posted events)",
+	"hq_checkpoints":  "HQ's signed checkpoints of the register: HQ keeps the heads it signed",
 }
 
 func TestEveryTableIsCarriedToHeadquartersOrNamedLocal(t *testing.T) {

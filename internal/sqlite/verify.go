@@ -100,6 +100,13 @@ func Verify(ctx context.Context, path string) (Report, error) {
 		}
 		r.Problems = append(r.Problems, p...)
 	}
+	if r.SchemaVersion >= 12 {
+		p, err := verifyCheckpoint(ctx, db)
+		if err != nil {
+			return r, fmt.Errorf("verify against HQ's checkpoint: %w", err)
+		}
+		r.Problems = append(r.Problems, p...)
+	}
 	return r, nil
 }
 
