@@ -296,6 +296,13 @@ type plan struct {
 	types    []string       // active business types some open counter serves
 	cum      []float64      // cumulative arrival weights of types
 	scale    float64        // of the daily volume, for small halls
+	// visits are the reception-day visits recorded and not yet closed,
+	// with the day each gets its reply.
+	visits []simVisit
+}
+
+type simVisit struct {
+	id, replyOn string
 }
 
 func newPlan(cfg hall.Config, seed int64) (*plan, error) {
@@ -806,12 +813,26 @@ func rating(r *rand.Rand, serviceID string) (hall.RatingInput, bool) {
 // Log texts the simulated director writes.
 var (
 	patrolNotes = []string{
-		"现场巡查：各窗口人员着装规范，精神饱满，问候语使用到位。",
-		"现场巡查：3号窗口桌面资料摆放杂乱，已当场提醒整理。",
-		"现场巡查：等候区座椅不足，已从会议室调配六把座椅。",
-		"现场巡查：2号窗口营业员使用普通话、文明用语规范。",
-		"现场巡查：发现一名营业员工作时间使用手机，已提醒并记录。",
-		"现场巡查：取号机打印纸余量不足，已更换新纸卷。",
+		"各窗口人员着装规范，精神饱满，问候语使用到位。",
+		"等候区座椅不足，已从会议室调配六把座椅。",
+		"营业秩序良好，叫号屏、评价器运行正常。",
+		"取号机打印纸余量不足，已更换新纸卷。",
+	}
+	// patrolFixes is what the director asks to correct, by checklist item.
+	patrolFixes = map[string]string{
+		"appearance":  "按规定着装并佩戴工号牌",
+		"posture":     "注意坐姿，不得趴在工作台上",
+		"language":    "使用普通话和文明用语",
+		"greeting":    "客户到来须起立问好，离开时道别",
+		"focus":       "工作时间不得使用手机处理私事",
+		"workstation": "整理台面资料和票据",
+	}
+	receptionLeaders = []string{"总经理 陈志强", "副总经理 王建国", "副总经理 刘慧"}
+	visitMatters     = []struct{ matter, commitment, reply string }{
+		{"小区近一个月频繁停电，影响老人用电", "一周内安排运检班排查线路", "已更换老化线路，客户表示满意"},
+		{"新建厂房增容报装进度慢", "三个工作日内安排现场勘查", "已完成勘查并答复送电时间"},
+		{"对峰谷电价执行有疑问", "由营销部出具书面解释", "已电话答复并寄送书面说明"},
+		{"电表箱锈蚀存在安全隐患", "五个工作日内更换表箱", "表箱已更换，客户确认"},
 	}
 	receptionNotes = []string{
 		"客户接待：一位老年客户咨询阶梯电价，已耐心解释并赠送宣传资料。",
@@ -856,7 +877,8 @@ func (d *day) planDesk() error {
 		}
 	}
 	log(d.open.Add(-10*time.Minute), hall.LogHandover, "接班：交接前日未办结事项，核对取号机、评价器运行正常。")
-	log(d.open.Add(time.Duration(90+d.r.IntN(60))*time.Minute), hall.LogPatrol, patrolNotes[d.r.IntN(len(patrolNotes))])
+	d.planPatrol(dir, d.open.Add(time.Duration(90+d.r.IntN(60))*time.Minute))
+	d.planReception(dir)
 	if d.r.IntN(2) == 0 {
 		log(d.open.Add(time.Duration(300+d.r.IntN(120))*time.Minute), hall.LogReception, receptionNotes[d.r.IntN(len(receptionNotes))])
 	}
@@ -871,4 +893,86 @@ func (d *day) planDesk() error {
 		}
 	}
 	return nil
+}
+
+// planPatrol walks the checklist along the open counters: now and then an
+// item is not met and the director notes what to correct.
+func (d *day) planPatrol(dir string, at time.Time) {
+	var in hall.PatrolInput
+	for _, desk := range d.desks {
+		res := hall.PatrolResultInput{Counter: desk.no, Clerk: desk.clerk}
+		var fixes []string
+		for _, it := range hall.PatrolChecklist {
+			if d.r.IntN(25) == 0 {
+				res.Failed = append(res.Failed, it.Code)
+				fixes = append(fixes, patrolFixes[it.Code])
+			}
+		}
+		res.Note = strings.Join(fixes, "；")
+		in.Results = append(in.Results, res)
+	}
+	if len(in.Results) == 0 {
+		return
+	}
+	in.Note = patrolNotes[d.r.IntN(len(patrolNotes))]
+	d.push(at, evDesk, nil, nil).desk = func() error {
+		_, err := d.tx.RecordPatrolAs(dir, in)
+		return err
+	}
+}
+
+// planReception keeps the 15th of each month a leadership reception day
+// with a visitor or two, replies to earlier visitors when their day comes,
+// and on the last simulated day puts the next reception day on the
+// schedule, so that the kiosk announces it.
+func (d *day) planReception(dir string) {
+	day := d.date.Format(time.DateOnly)
+	p := d.p
+	keep := p.visits[:0]
+	for _, v := range p.visits {
+		if v.replyOn > day {
+			keep = append(keep, v)
+			continue
+		}
+		reply := visitMatters[d.r.IntN(len(visitMatters))].reply
+		id := v.id
+		d.push(d.open.Add(time.Duration(120+d.r.IntN(240))*time.Minute), evDesk, nil, nil).desk = func() error {
+			_, err := d.tx.AddVisitNoteAs(dir, id, reply, true)
+			return err
+		}
+	}
+	p.visits = keep
+	leader := receptionLeaders[int(d.date.Month())%len(receptionLeaders)]
+	if d.date.Day() == 15 {
+		var recID string
+		d.push(d.open.Add(-time.Hour), evDesk, nil, nil).desk = func() error {
+			r, err := d.tx.ScheduleReceptionAs(dir, hall.ReceptionInput{Day: day, Hours: "09:00-11:30", Leader: leader,
+				Place: "营业厅二楼接待室", Topics: "供电质量、业扩报装、电费电价"})
+			recID = r.ID
+			return err
+		}
+		for i := range 1 + d.r.IntN(2) {
+			m := visitMatters[d.r.IntN(len(visitMatters))]
+			phone := fmt.Sprintf("13%d%08d", 5+d.r.IntN(5), d.r.IntN(100000000))
+			deadline := d.date.AddDate(0, 0, 7+d.r.IntN(7)).Format(time.DateOnly)
+			replyOn := d.date.AddDate(0, 0, 3+d.r.IntN(6)).Format(time.DateOnly)
+			d.push(d.open.Add(time.Duration(40+30*i)*time.Minute), evDesk, nil, nil).desk = func() error {
+				v, err := d.tx.RecordVisitAs(dir, hall.VisitInput{ReceptionID: recID, Contact: hall.Contact{Name: "客户", Phone: phone},
+					Matter: m.matter, Commitment: m.commitment, Deadline: deadline})
+				if err == nil {
+					p.visits = append(p.visits, simVisit{id: v.ID, replyOn: replyOn})
+					_, err = d.tx.AddVisitNoteAs(dir, v.ID, "已转相关部门办理，跟踪进度", false)
+				}
+				return err
+			}
+		}
+	}
+	if d.limit.Before(d.date.AddDate(0, 0, 1)) { // today: the next reception day
+		next := d.date.AddDate(0, 0, 5)
+		d.push(d.open.Add(-time.Hour), evDesk, nil, nil).desk = func() error {
+			_, err := d.tx.ScheduleReceptionAs(dir, hall.ReceptionInput{Day: next.Format(time.DateOnly), Hours: "14:30-17:00",
+				Leader: leader, Place: "营业厅二楼接待室", Topics: "优质服务意见征询"})
+			return err
+		}
+	}
 }

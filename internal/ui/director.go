@@ -38,6 +38,10 @@ type director struct {
 	onApplied func()
 	// badRatings is the 差评处理 tab, read again after every reload.
 	badRatings *badRatingsView
+	// reception and patrol are the 接待日 and 现场巡查 tabs, read again
+	// after every reload.
+	reception *receptionView
+	patrol    *patrolView
 
 	// Owned by the UI thread.
 	win      fyne.Window
@@ -302,6 +306,8 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem("公告与应急", d.buildNoticesTab()),
 		container.NewTabItem("统计报表", d.buildReportsTab()),
 		container.NewTabItem("差评处理", d.buildBadRatingsTab()),
+		container.NewTabItem("接待日", d.buildReceptionTab()),
+		container.NewTabItem("现场巡查", d.buildPatrolTab()),
 	)
 	return container.NewBorder(
 		container.NewVBox(header, d.emergency, widget.NewSeparator()),

@@ -21,8 +21,10 @@ import (
 // here edits or deletes: a status record is appended after the complaint.
 
 const (
-	complaintOverdue  = "已超期"
-	complaintDoneMark = "✓"
+	// complaintHistoryDays is how far back the register's history reaches.
+	complaintHistoryDays = 90
+	complaintOverdue     = "已超期"
+	complaintDoneMark    = "✓"
 	// complaintRegisterNote is the line that explains the register.
 	complaintRegisterNote = "投诉及其处理记录一经登记，不得修改或删除：联系、答复、办结均作为新的处理记录追加，" +
 		"全部保存在防篡改登记簿中（总部留有副本）。"
@@ -33,7 +35,10 @@ type complaintRegister struct {
 	crBox   *fyne.Container
 	crSeq   int // bumped at each read; older answers are dropped
 	crList  []hall.ComplaintView
-	crBtns  map[string]*complaintButtons // by complaint ID
+	// crHistory shows every complaint of the last complaintHistoryDays,
+	// closed ones included, instead of the open ones.
+	crHistory *widget.Check
+	crBtns    map[string]*complaintButtons // by complaint ID
 	// The note dialog, while it shows.
 	crNote *widget.Entry
 	crOK   *widget.Button
@@ -50,7 +55,8 @@ func (d *director) buildComplaintRegister() fyne.CanvasObject {
 	c.crCount = &widget.Label{}
 	c.crBox = container.NewVBox()
 	c.crBtns = map[string]*complaintButtons{}
-	return section("未办结的投诉（按登记先后）", wrapLabel(complaintRegisterNote), c.crCount, widget.NewSeparator(), c.crBox)
+	c.crHistory = widget.NewCheck(fmt.Sprintf("显示近%d天的全部投诉（含已办结）", complaintHistoryDays), func(bool) { d.reloadComplaints() })
+	return section("投诉登记簿（按登记先后）", wrapLabel(complaintRegisterNote), c.crHistory, c.crCount, widget.NewSeparator(), c.crBox)
 }
 
 // reloadComplaints reads the open complaints and shows them; it follows
@@ -63,6 +69,7 @@ func (d *director) reloadComplaints() {
 	c.crSeq++
 	seq, gen, tok := c.crSeq, d.gen, d.tok
 	ctx, svc := d.s.ctx, d.s.svc
+	history, today := c.crHistory.Checked, d.data.ov.Day
 	var (
 		list []hall.ComplaintView
 		err  error
@@ -78,7 +85,11 @@ func (d *director) reloadComplaints() {
 		}
 	}
 	d.spawn(func() {
-		list, err = svc.Complaints(ctx, tok)
+		if history && today != "" {
+			list, err = svc.ComplaintHistory(ctx, tok, addDays(today, -complaintHistoryDays+1), today)
+		} else {
+			list, err = svc.Complaints(ctx, tok)
+		}
 		if !handed.CompareAndSwap(false, true) {
 			d.s.runOnMain(show)
 		}
@@ -105,12 +116,21 @@ func (d *director) applyComplaints(list []hall.ComplaintView, err error) {
 		}
 		rows = append(rows, d.complaintRow(v))
 	}
+	open := 0
+	for _, v := range list {
+		if !v.Closed {
+			open++
+		}
+	}
 	if len(rows) == 0 {
 		rows = append(rows, heading("没有未办结的投诉", fyne.TextAlignLeading))
 	}
 	c.crBox.Objects = rows
 	c.crBox.Refresh()
-	text := fmt.Sprintf("未办结 %d 件", len(list))
+	text := fmt.Sprintf("未办结 %d 件", open)
+	if c.crHistory.Checked {
+		text = fmt.Sprintf("近%d天共 %d 件，已办结 %d 件，未办结 %d 件", complaintHistoryDays, len(list), len(list)-open, open)
+	}
 	c.crCount.Importance = widget.MediumImportance
 	if late > 0 {
 		text += fmt.Sprintf("，其中超期 %d 件", late)
@@ -174,6 +194,10 @@ func (d *director) complaintRow(v hall.ComplaintView) fyne.CanvasObject {
 		b.close.Disable()
 	}
 	d.complaintRegister.crBtns[id] = b
+	if v.Closed {
+		objs = append(objs, &widget.Label{Text: "已办结", Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}, widget.NewSeparator())
+		return container.NewVBox(objs...)
+	}
 	objs = append(objs, container.NewHBox(b.contact, b.reply, b.close), widget.NewSeparator())
 	return container.NewVBox(objs...)
 }

@@ -689,6 +689,12 @@ func (d *director) applyNotices(x deskData) {
 	if d.badRatings != nil {
 		d.badRatings.reload()
 	}
+	if d.reception != nil {
+		d.reception.reload()
+	}
+	if d.patrol != nil {
+		d.patrol.reload()
+	}
 }
 
 func (d *director) onDeclare() {
