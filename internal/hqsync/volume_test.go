@@ -1,6 +1,7 @@
 package hqsync_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -9,16 +10,27 @@ import (
 
 	"servicehall/internal/hall"
 	"servicehall/internal/halltest"
+	"servicehall/internal/hqsync"
 )
 
-// TestVolumeDrain100kEvents drains a hall that was offline for a long
-// time: 100,000 events, in default-sized batches.
+// TestVolumeDrain100kEvents: HQ is down while 100,000 events accumulate at
+// the hall; the hall's attempts fail and move nothing; then HQ comes back
+// on the same database and the backlog drains in default-sized batches.
 func TestVolumeDrain100kEvents(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100,000 events")
 	}
 	p := startHQ(t, nil)
 	h := halltest.New(t, nil)
+	c := newClient(t, h, fast(p))
+	if err := c.DrainOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.stop()
 	const total, per = 100_000, 2_000
 	at := h.Clock.Now().UTC().Truncate(time.Millisecond)
 	for i := 0; i < total; i += per {
@@ -37,7 +49,13 @@ func TestVolumeDrain100kEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := newClient(t, h, fast(p))
+	if err := c.DrainOnce(ctx); !errors.Is(err, hqsync.ErrUnreachable) {
+		t.Fatalf("drain with HQ down: %v, want ErrUnreachable", err)
+	}
+	if st, _ := c.Status(ctx); st.AckedThrough != before.AckedThrough || st.Backlog != total {
+		t.Fatalf("status with HQ down = %+v, want the cursor at %d and %d behind", st, before.AckedThrough, total)
+	}
+	p.start(nil)
 	start := time.Now()
 	if err := c.DrainOnce(ctx); err != nil {
 		t.Fatal(err)
