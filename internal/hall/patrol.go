@@ -21,6 +21,7 @@ import (
 // PatrolItem is one line of the patrol checklist.
 type PatrolItem struct {
 	Code   string `json:"code"`
+	Short  string `json:"short"` // a few characters, for lists and the log
 	Label  string `json:"label"`
 	Clause string `json:"clause"`
 }
@@ -28,19 +29,19 @@ type PatrolItem struct {
 // PatrolChecklist is the checklist, in the order it is walked. Codes are
 // stored with results: never reuse one for another meaning.
 var PatrolChecklist = []PatrolItem{
-	{"appearance", "仪容仪表：着装统一、佩戴工号牌、自然端庄", "4.1.13"},
-	{"posture", "举止：不抱胸叉腰、不托腮趴台、不抖腿跷腿", "4.1.13"},
-	{"language", "讲普通话、用文明用语，语气平和，无忌语", "4.1.14"},
-	{"greeting", "起立问好，来有迎声、去有送声", "4.1.15、4.1.16、4.1.22"},
-	{"focus", "不闲聊、不长时间接打私人电话、不占用电脑做与工作无关的事", "4.1.21"},
-	{"workstation", "工位整洁：资料、票据、设备摆放有序", "3.2"},
+	{"appearance", "仪容仪表", "仪容仪表：着装统一、佩戴工号牌、自然端庄", "4.1.13"},
+	{"posture", "举止姿态", "举止：不抱胸叉腰、不托腮趴台、不抖腿跷腿", "4.1.13"},
+	{"language", "文明用语", "讲普通话、用文明用语，语气平和，无忌语", "4.1.14"},
+	{"greeting", "迎送问候", "起立问好，来有迎声、去有送声", "4.1.15、4.1.16、4.1.22"},
+	{"focus", "工作纪律", "不闲聊、不长时间接打私人电话、不占用电脑做与工作无关的事", "4.1.21"},
+	{"workstation", "工位整洁", "工位整洁：资料、票据、设备摆放有序", "3.2"},
 }
 
-// PatrolItemLabel returns an item's label, or the code for an unknown one.
-func PatrolItemLabel(code string) string {
+// PatrolItemShort returns an item's short name, or the code for an unknown one.
+func PatrolItemShort(code string) string {
 	for _, it := range PatrolChecklist {
 		if it.Code == code {
-			return it.Label
+			return it.Short
 		}
 	}
 	return code
@@ -178,7 +179,7 @@ func (tx *Tx) recordPatrol(m *Staff, in PatrolInput) (Patrol, error) {
 		if len(r.Failed) > 0 {
 			labels := make([]string, len(r.Failed))
 			for i, code := range r.Failed {
-				labels[i], _, _ = strings.Cut(PatrolItemLabel(code), "：")
+				labels[i] = PatrolItemShort(code)
 			}
 			fmt.Fprintf(&b, "：%s；整改：%s", strings.Join(labels, "、"), r.Note)
 		}

@@ -208,7 +208,7 @@ func TestPatrolScoresEachCounterAndClerkAndWritesTheLog(t *testing.T) {
 			entry = &log[i]
 		}
 	}
-	if entry == nil || entry.Category != hall.LogPatrol || !strings.Contains(entry.Text, "2号窗口（1002）67分：仪容仪表、不闲聊") {
+	if entry == nil || entry.Category != hall.LogPatrol || !strings.Contains(entry.Text, "2号窗口（1002）67分：仪容仪表、工作纪律") {
 		t.Fatalf("log entry = %+v", entry)
 	}
 	for name, bad := range map[string]hall.PatrolInput{

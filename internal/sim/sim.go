@@ -955,7 +955,7 @@ func (d *day) planReception(dir string) {
 			m := visitMatters[d.r.IntN(len(visitMatters))]
 			phone := fmt.Sprintf("13%d%08d", 5+d.r.IntN(5), d.r.IntN(100000000))
 			deadline := d.date.AddDate(0, 0, 7+d.r.IntN(7)).Format(time.DateOnly)
-			replyOn := d.date.AddDate(0, 0, 3+d.r.IntN(6)).Format(time.DateOnly)
+			replyOn := d.date.AddDate(0, 0, 3+d.r.IntN(16)).Format(time.DateOnly)
 			d.push(d.open.Add(time.Duration(40+30*i)*time.Minute), evDesk, nil, nil).desk = func() error {
 				v, err := d.tx.RecordVisitAs(dir, hall.VisitInput{ReceptionID: recID, Contact: hall.Contact{Name: "客户", Phone: phone},
 					Matter: m.matter, Commitment: m.commitment, Deadline: deadline})

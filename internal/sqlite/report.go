@@ -557,7 +557,7 @@ func (b *reportBuilder) patrols(ctx context.Context) error {
 	}
 	p.ByItem = make([]hall.PatrolItemFails, len(hall.PatrolChecklist))
 	for i, it := range hall.PatrolChecklist {
-		p.ByItem[i] = hall.PatrolItemFails{Code: it.Code, Label: it.Label, Failed: fails[it.Code]}
+		p.ByItem[i] = hall.PatrolItemFails{Code: it.Code, Label: it.Short, Failed: fails[it.Code]}
 	}
 	return nil
 }

@@ -127,11 +127,7 @@ func (v *patrolView) newRow(no int) *patrolRow {
 	r.check = widget.NewCheck(v.d.counterName(no), nil)
 	r.note.SetPlaceHolder("整改要求（有不合格项时必填）")
 	for i, it := range hall.PatrolChecklist {
-		short, _, _ := strings.Cut(it.Label, "：")
-		if len([]rune(short)) > 10 {
-			short = string([]rune(short)[:10]) + "…"
-		}
-		r.failed = append(r.failed, widget.NewCheck(strconv.Itoa(i+1)+" "+short+" 不合格", nil))
+		r.failed = append(r.failed, widget.NewCheck(strconv.Itoa(i+1)+" "+it.Short+" 不合格", nil))
 	}
 	return r
 }
@@ -203,7 +199,7 @@ func (v *patrolView) applyList(list []hall.Patrol, err error) {
 			if len(r.Failed) > 0 {
 				labels := make([]string, len(r.Failed))
 				for i, code := range r.Failed {
-					labels[i], _, _ = strings.Cut(hall.PatrolItemLabel(code), "：")
+					labels[i] = hall.PatrolItemShort(code)
 				}
 				line += " · 不合格：" + strings.Join(labels, "、") + " · 整改：" + r.Note
 				imp = widget.DangerImportance

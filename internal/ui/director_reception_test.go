@@ -177,7 +177,7 @@ func TestDirectorPatrolScoresTickedCounters(t *testing.T) {
 		t.Error("the form was not cleared after submitting")
 	}
 	list := allText(v.listBox)
-	if !strings.Contains(list, "2号窗口 · ") || !strings.Contains(list, "（1002）· 83分 · 不合格：不闲聊") {
+	if !strings.Contains(list, "2号窗口 · ") || !strings.Contains(list, "（1002）· 83分 · 不合格：工作纪律") {
 		t.Errorf("patrol list %q", list)
 	}
 }

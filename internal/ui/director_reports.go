@@ -26,8 +26,8 @@ import (
 
 // Column weights of the report's tables.
 var (
-	repCounterColumns = columns{1.6, 1, 1, 1.2, 1.2}
-	repClerkColumns   = columns{1.6, 1, 1.2, 1, 1, 0.8}
+	repCounterColumns = columns{1.6, 1, 1, 1.2, 1.2, 1}
+	repClerkColumns   = columns{1.6, 1, 1.2, 1, 1, 0.8, 1}
 )
 
 const (
@@ -86,6 +86,7 @@ var repFigureNames = []string{
 	"取号", "办结", "过号", "未办结",
 	"平均等候", "等候P90", "平均办理", "满意率",
 	"未评价占比", "优先服务", "投诉", "升级事项",
+	"现场巡查",
 }
 
 func (d *director) buildReportsTab() fyne.CanvasObject {
@@ -130,10 +131,11 @@ func (d *director) buildReportsTab() fyne.CanvasObject {
 	v.counterBox = container.NewVBox()
 	v.clerkBox = container.NewVBox()
 	counterHead := row(repCounterColumns, heading("窗口", fyne.TextAlignLeading), heading("办结", fyne.TextAlignTrailing),
-		heading("转办", fyne.TextAlignTrailing), heading("平均办理", fyne.TextAlignTrailing), heading("平均等候", fyne.TextAlignTrailing))
+		heading("转办", fyne.TextAlignTrailing), heading("平均办理", fyne.TextAlignTrailing), heading("平均等候", fyne.TextAlignTrailing),
+		heading("巡查均分", fyne.TextAlignTrailing))
 	clerkHead := row(repClerkColumns, heading("营业员", fyne.TextAlignLeading), heading("办结", fyne.TextAlignTrailing),
 		heading("平均办理", fyne.TextAlignTrailing), heading("满意率", fyne.TextAlignTrailing),
-		heading("未评价", fyne.TextAlignTrailing), heading("投诉", fyne.TextAlignTrailing))
+		heading("未评价", fyne.TextAlignTrailing), heading("投诉", fyne.TextAlignTrailing), heading("巡查均分", fyne.TextAlignTrailing))
 
 	v.content = container.NewVScroll(container.NewVBox(
 		section("查询范围", bar, v.rangeLine),
@@ -326,6 +328,11 @@ func (v *reportsView) show(r hall.Report, gen int) {
 		v.figures["升级事项"].Importance = widget.MediumImportance
 	}
 	v.figures["升级事项"].Refresh()
+	patrol := fmt.Sprintf("%d 次", r.Patrols.Patrols)
+	if r.Patrols.Checked > 0 {
+		patrol += fmt.Sprintf(" · 均分 %.1f", r.Patrols.MeanScore)
+	}
+	set("现场巡查", patrol)
 
 	v.hours.setBars(hourBars(r))
 	v.waits.setBars(waitBars(r))
@@ -342,7 +349,8 @@ func (v *reportsView) show(r hall.Report, gen int) {
 			&widget.Label{Text: strconv.Itoa(c.Services.Done), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: strconv.Itoa(c.Services.Transferred), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: repMinutes(c.Services.Service), Alignment: fyne.TextAlignTrailing},
-			&widget.Label{Text: repMinutes(c.Services.Wait), Alignment: fyne.TextAlignTrailing}))
+			&widget.Label{Text: repMinutes(c.Services.Wait), Alignment: fyne.TextAlignTrailing},
+			&widget.Label{Text: repPatrol(c.Patrol), Alignment: fyne.TextAlignTrailing}))
 	}
 	if len(r.ByCounter) == 0 {
 		v.counterBox.Add(hint("该范围内没有窗口办理记录"))
@@ -355,11 +363,20 @@ func (v *reportsView) show(r hall.Report, gen int) {
 			&widget.Label{Text: repMinutes(c.Services.Service), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: repPercent(c.Ratings.SatisfactionRate(), c.Ratings.Rated()), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: repPercent(c.Ratings.UnratedShare(), c.Ratings.Total()), Alignment: fyne.TextAlignTrailing},
-			&widget.Label{Text: strconv.Itoa(c.Complaints), Alignment: fyne.TextAlignTrailing}))
+			&widget.Label{Text: strconv.Itoa(c.Complaints), Alignment: fyne.TextAlignTrailing},
+			&widget.Label{Text: repPatrol(c.Patrol), Alignment: fyne.TextAlignTrailing}))
 	}
 	if len(r.ByClerk) == 0 {
 		v.clerkBox.Add(hint("该范围内没有营业员办理记录"))
 	}
+}
+
+// repPatrol is a mean patrol score with one decimal, "—" when never inspected.
+func repPatrol(s hall.PatrolStats) string {
+	if s.Checked == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(s.MeanScore, 'f', 1, 64)
 }
 
 // hourBars is the tickets issued per hour of the opening hours.
