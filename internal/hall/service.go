@@ -106,6 +106,9 @@ type Service interface {
 	// Report sums up a range of days (clause 3.2); a director or admin only.
 	Report(ctx context.Context, tok Token, r ReportRange) (Report, error)
 
+	// Quarantine lists the records headquarters refused; a director only.
+	Quarantine(ctx context.Context, tok Token) ([]QuarantinedRecord, error)
+
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.
 	Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, error)

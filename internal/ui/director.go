@@ -308,6 +308,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem("差评处理", d.buildBadRatingsTab()),
 		container.NewTabItem("接待日", d.buildReceptionTab()),
 		container.NewTabItem("现场巡查", d.buildPatrolTab()),
+		container.NewTabItem("总部拒收", d.buildSyncTab()),
 	)
 	return container.NewBorder(
 		container.NewVBox(header, d.emergency, widget.NewSeparator()),
