@@ -18,6 +18,7 @@ import (
 	"servicehall/internal/hall"
 	"servicehall/internal/hqsync"
 	"servicehall/internal/ui"
+	"servicehall/internal/voice/speaker"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -36,6 +37,9 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "say" {
+		return cli.Say(ctx, args[1:], stdout, stderr, speaker.New().Play)
+	}
 	if done, err := cli.Subcommand(ctx, args, stdout, stderr); done {
 		return err
 	}
@@ -47,12 +51,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "servicehall", version)
 		return nil
 	}
+	// This PC's printer and voice settings are checked before the hall opens.
+	st, _, err := wa.Station.Settings()
+	if err != nil {
+		return err
+	}
 	l, db, err := cli.OpenHall(ctx, wa.DB, "servicehall "+version)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
+	if opt.Devices, err = devices(ctx, st, l, log.Printf); err != nil {
+		return err
+	}
 	if wa.HQ != "" {
 		c, err := cli.StartSync(ctx, l, db, wa.HQ, wa.Token, log.Printf, nil)
 		if err != nil {

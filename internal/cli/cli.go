@@ -30,8 +30,9 @@ type WindowArgs struct {
 	Role    string // "" opens the hall overview
 	Counter int
 	Version bool
-	HQ      string // headquarters' URL; "" runs without sync
-	Token   string // the hall's credential at headquarters
+	HQ      string       // headquarters' URL; "" runs without sync
+	Token   string       // the hall's credential at headquarters
+	Station StationFlags // this PC's printer and voice settings
 }
 
 // UsageError is a command line the program cannot use.
@@ -83,6 +84,7 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 	fs.BoolVar(&a.Version, "version", false, "print the version and exit")
 	fs.StringVar(&a.HQ, "hq", "", "headquarters URL: sync the hall's records there in the background")
 	fs.StringVar(&a.Token, "token", "", "the hall's credential at headquarters (default: $"+TokenEnv+")")
+	a.Station.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
@@ -163,6 +165,8 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, seed(ctx, args[1:], stdout, stderr)
 	case "sync":
 		return true, syncCmd(ctx, args[1:], stdout, stderr)
+	case "say":
+		return true, Say(ctx, args[1:], stdout, stderr, nil)
 	}
 	return false, nil
 }

@@ -77,3 +77,7 @@ func CodeOf(err error) Code {
 	}
 	return ""
 }
+
+// FaultCode is the code as a string, for callers that do not import this
+// package.
+func (e *Error) FaultCode() string { return string(e.Code) }

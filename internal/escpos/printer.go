@@ -248,7 +248,7 @@ func writeFault(err error) error {
 // status here (USB printer class reads are not reliable across drivers),
 // so only what the write reports is known.
 func (p *Printer) printDevice(ctx context.Context, data []byte) error {
-	f, err := os.OpenFile(p.cfg.Device, os.O_WRONLY|os.O_APPEND, 0)
+	f, err := os.OpenFile(p.cfg.Device, os.O_WRONLY, 0)
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
 			return &Error{Code: Unreachable, Message: "没有使用打印机设备的权限：" + p.cfg.Device, Err: err}

@@ -109,6 +109,11 @@ type Service interface {
 	// Quarantine lists the records headquarters refused; a director only.
 	Quarantine(ctx context.Context, tok Token) ([]QuarantinedRecord, error)
 
+	// Devices of the hall's PCs (ticket printers, speakers): each PC
+	// reports its own, without a session; the director sees the faults.
+	ReportDevice(ctx context.Context, s DeviceStatus) error
+	Devices(ctx context.Context) ([]DeviceStatus, error)
+
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.
 	Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, error)

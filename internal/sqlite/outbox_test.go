@@ -35,6 +35,7 @@ var carriedBy = map[string][]hall.Kind{
 	"notices":          {hall.KindNoticePosted, hall.KindNoticeEnded},
 	"roster":           {hall.KindRosterSet},
 	"director_log":     {hall.KindLogEntry},
+	"devices":          {hall.KindDeviceStatus},
 	"reception_days":   {hall.KindReceptionScheduled, hall.KindReceptionCancelled},
 	"reception_visits": {hall.KindVisitRecorded},
 	"reception_notes":  {hall.KindVisitNote},

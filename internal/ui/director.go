@@ -311,7 +311,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem("总部拒收", d.buildSyncTab()),
 	)
 	return container.NewBorder(
-		container.NewVBox(header, d.emergency, widget.NewSeparator()),
+		container.NewVBox(header, d.emergency, newDeviceFaults(d.s).object(), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), d.statusLine),
 		nil, nil, d.tabs)
 }

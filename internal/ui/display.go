@@ -343,8 +343,15 @@ func (d *display) step() {
 	d.bannerRect.FillColor = displayBannerOn
 	d.bannerRect.Refresh()
 	d.banner.set(d.callText(c), colorNameCustOnTone)
+	// The voice speaks each call as the banner shows it, so sound and
+	// screen go in the same order; the banner stays while the voice
+	// speaks, so they stay together.
+	wait := d.each
+	if say := d.s.opt.Devices.Announce; say != nil {
+		wait = max(wait, say(c.number, c.counter, c.recall))
+	}
 	gen := d.stepGen
-	d.stopStep = d.after(d.each, func() {
+	d.stopStep = d.after(wait, func() {
 		if gen == d.stepGen {
 			d.step()
 		}

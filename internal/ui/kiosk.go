@@ -39,6 +39,12 @@ const (
 	kioskPriorityLine = "优先服务需要其他客户的理解与支持，感谢您的耐心"
 	kioskIssuing      = "正在取号，请稍候…"
 	kioskWatch        = "请留意叫号屏和语音呼叫"
+	// kioskRemember follows a printer fault on the ticket card; the
+	// ticket is issued all the same.
+	kioskRemember = "，请记住您的号码"
+	// kioskPrinterDown stays at the foot of the kiosk while the printer is
+	// at fault, so the next customers know before they take a number.
+	kioskPrinterDown = "：取号后小票可能无法打印，请记住屏幕上的号码，或联系工作人员"
 )
 
 // kioskView is what the kiosk's body shows.
@@ -67,6 +73,9 @@ type kiosk struct {
 	spawn func(func())
 	after schedFunc
 	feed  *custFeed
+	// printer runs printing off the UI thread; tests hold the jobs back to
+	// see that the card never waits for the printer.
+	printer func(func())
 
 	// Owned by the UI thread.
 	win     fyne.Window
@@ -100,6 +109,7 @@ type kiosk struct {
 	cardAhead    *widget.RichText
 	cardTime     *widget.RichText
 	cardPriority *widget.RichText
+	cardPrinter  *widget.RichText // a printer fault, on the card it concerns
 	cardDone     *toneButton
 
 	message     fyne.CanvasObject
@@ -108,6 +118,9 @@ type kiosk struct {
 
 	status    *widget.RichText // the hall cannot be reached, and why
 	statusBox *fyne.Container
+
+	printerLine *widget.RichText // the printer is at fault: until a ticket prints
+	printerBox  *fyne.Container
 }
 
 // openKioskWindow is the kiosk role's entry in roleTable.
@@ -122,6 +135,7 @@ func newKiosk(s *session) *kiosk {
 	k := &kiosk{
 		s:          s,
 		spawn:      s.goBackground,
+		printer:    s.goBackground,
 		feed:       newCustFeed(s),
 		loc:        time.Local,
 		typeButton: map[string]*toneButton{},
@@ -143,6 +157,9 @@ func (k *kiosk) build() {
 	k.status = custText("", theme.SizeNameText, colorNameCustAttention, fyne.TextAlignCenter)
 	k.statusBox = custWrapped(k.status, 90)
 	k.statusBox.Hide()
+	k.printerLine = custText("", theme.SizeNameText, colorNameCustAttention, fyne.TextAlignCenter)
+	k.printerBox = custWrapped(k.printerLine, 90)
+	k.printerBox.Hide()
 
 	k.elderly = newToneButton("敬老优先", "老年人优先办理", tonePriorityOff, kioskPriorityHeight, func() { k.onPriority(hall.Elderly) })
 	k.disabled = newToneButton("助残优先", "残疾人及行动不便客户", tonePriorityOff, kioskPriorityHeight, func() { k.onPriority(hall.Disabled) })
@@ -160,7 +177,7 @@ func (k *kiosk) build() {
 
 	header := container.NewBorder(nil, nil, k.hallName, container.NewHBox(container.NewCenter(k.date), k.clock))
 	body := container.NewStack(k.choose, k.card, k.message)
-	footer := container.NewVBox(k.statusBox)
+	footer := container.NewVBox(k.printerBox, k.statusBox)
 	content := container.NewPadded(container.NewBorder(container.NewVBox(header, k.notices.box), footer, nil, nil, body))
 	k.root = k.frame.wrap(content)
 	k.show(kioskChoose)
@@ -172,12 +189,14 @@ func (k *kiosk) buildCard() {
 	k.cardAhead = custText("", sizeNameCustBig, theme.ColorNameForeground, fyne.TextAlignCenter)
 	k.cardTime = custText("", theme.SizeNameCaptionText, colorNameCustQuiet, fyne.TextAlignCenter)
 	k.cardPriority = custText("", theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignCenter)
+	k.cardPrinter = custText("", sizeNameCustBig, colorNameCustAttention, fyne.TextAlignCenter)
+	k.cardPrinter.Hide()
 	k.cardDone = newToneButton("完成", "", toneType, 64, k.clear)
 	paper := canvas.NewRectangle(custRGB(0xFFFDF5))
 	paper.StrokeColor = custRGB(0x90A4AE)
 	paper.StrokeWidth = 2
 	paper.CornerRadius = 16
-	lines := container.NewVBox(k.cardType, k.cardNumber, k.cardAhead, k.cardTime, k.cardPriority,
+	lines := container.NewVBox(k.cardType, k.cardNumber, k.cardAhead, k.cardTime, k.cardPriority, k.cardPrinter,
 		container.NewCenter(custAtLeastWide(280, k.cardDone)))
 	ticket := container.NewStack(paper, container.New(layout.NewCustomPaddedLayout(16, 16, 32, 32), lines))
 	k.card = container.NewCenter(custAtLeastWide(720, ticket))
@@ -381,8 +400,54 @@ func (k *kiosk) onType(code string) {
 				return
 			}
 			k.showCard(t, name, ahead)
+			k.print(t, name, ahead)
 		})
 	})
+}
+
+// print prints the ticket just shown, off the UI thread, when a printer is
+// configured. The ticket is already issued and on screen: a fault only
+// adds a line to its card (which then stays its full time again) and a
+// line at the kiosk's foot until a ticket prints, and goes to the
+// director. UI thread.
+func (k *kiosk) print(t hall.Ticket, typeName string, ahead int) {
+	dev := k.s.opt.Devices
+	if dev.Print == nil {
+		return
+	}
+	job := PrintJob{Hall: k.hallName.String(), Number: t.Number, Type: typeName, Ahead: ahead, Issued: t.IssuedAt.In(k.loc)}
+	if t.Priority.IsPriority() {
+		job.Priority = t.Priority.Label()
+	}
+	gen, ctx := k.gen, k.feed.ctx
+	k.printer(func() {
+		err := dev.Print(ctx, job)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			fyne.LogError("print ticket "+t.Number, err)
+		}
+		k.s.runOnMain(func() { k.showPrinter(err, gen) })
+		reportDevice(ctx, k.s, hall.DevicePrinter, "kiosk", dev.PrinterTarget, err)
+	})
+}
+
+// showPrinter shows how printing went: a fault on the card of ticket gen
+// if it is still up, and at the kiosk's foot. UI thread.
+func (k *kiosk) showPrinter(err error, gen int) {
+	if err == nil {
+		k.printerBox.Hide()
+		return
+	}
+	_, msg := deviceFault(err)
+	setCustText(k.printerLine, msg+kioskPrinterDown)
+	k.printerBox.Show()
+	if gen == k.gen && k.view == kioskCard {
+		setCustText(k.cardPrinter, msg+kioskRemember)
+		k.cardPrinter.Show()
+		k.clearLater()
+	}
 }
 
 // showCard shows the ticket just issued until the timer or 完成 clears it.
@@ -448,6 +513,8 @@ func (k *kiosk) clear() {
 	setCustText(k.cardAhead, "")
 	setCustText(k.cardTime, "")
 	setCustText(k.messageText, "")
+	setCustText(k.cardPrinter, "")
+	k.cardPrinter.Hide()
 	k.show(kioskChoose)
 }
 

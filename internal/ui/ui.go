@@ -27,6 +27,9 @@ type Options struct {
 	// OfflineAlert is how long events may wait for HQ before the sync line
 	// turns into an alert [30 min].
 	OfflineAlert time.Duration
+
+	// Devices are this PC's ticket printer and call voice (devices.go).
+	Devices Devices
 }
 
 // housekeepEvery is how often Run calls Options.Housekeep.

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"servicehall/internal/hall"
+)
+
+// deviceFaults is a line for the director's window that names every device
+// of the hall's PCs at fault (a kiosk's printer out of paper, a display
+// without sound), and is hidden while all are well. It follows the hall's
+// device.status events by itself, for as long as the program runs.
+type deviceFaults struct {
+	s     *session
+	label *widget.Label // owned by the UI thread
+	retry time.Duration
+}
+
+// newDeviceFaults builds the line and starts following the hall.
+func newDeviceFaults(s *session) *deviceFaults {
+	f := &deviceFaults{
+		s:     s,
+		label: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
+		retry: retryAfter,
+	}
+	f.label.Hide()
+	s.goBackground(f.follow)
+	return f
+}
+
+// object is the line to place in a window.
+func (f *deviceFaults) object() fyne.CanvasObject { return f.label }
+
+// follow reads the devices, then again after every device event, until the
+// program ends; a broken stream is picked up again after a pause.
+func (f *deviceFaults) follow() {
+	ctx := f.s.ctx
+	for ctx.Err() == nil {
+		o, err := f.s.svc.Overview(ctx)
+		if err == nil {
+			f.refresh(ctx)
+			var events <-chan hall.Event
+			if events, err = f.s.svc.Subscribe(ctx, o.LastSeq); err == nil {
+				for e := range events {
+					if e.Kind == hall.KindDeviceStatus {
+						f.refresh(ctx)
+					}
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(f.retry):
+		}
+	}
+}
+
+// refresh reads the devices off the UI thread and shows the faults.
+func (f *deviceFaults) refresh(ctx context.Context) {
+	devs, err := f.s.svc.Devices(ctx)
+	if err != nil || ctx.Err() != nil {
+		return // the line keeps what it showed; the next event tries again
+	}
+	text := deviceFaultText(devs, f.s.now())
+	f.s.runOnMain(func() {
+		f.label.SetText(text)
+		f.label.Hidden = text == ""
+		f.label.Refresh()
+	})
+}
+
+// deviceFaultText is the line for the faults among devs, "" when there are
+// none: 设备故障：取号机1 的小票打印机：打印机缺纸（10:32 起）。
+func deviceFaultText(devs []hall.DeviceStatus, now time.Time) string {
+	var parts []string
+	for _, d := range devs {
+		if d.OK {
+			continue
+		}
+		since := d.At.In(now.Location())
+		when := since.Format("15:04")
+		if since.Format(time.DateOnly) != now.Format(time.DateOnly) {
+			when = since.Format("1月2日 15:04")
+		}
+		parts = append(parts, d.Station+" 的"+d.Kind.Label()+"："+d.Message+"（"+when+" 起）")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "设备故障：" + strings.Join(parts, "；")
+}
