@@ -6,6 +6,8 @@
 //	servicehall-hq hall add [--db PATH|URL] NAME           register a hall; prints its credential once
 //	servicehall-hq hall list [--db PATH|URL]
 //	servicehall-hq notice add [--db PATH|URL] --kind outage --from T --until T [--hall NAME]... TEXT
+//	servicehall-hq staff add [--db PATH|URL] NAME          an HQ staff account for the page; prints its password once
+//	servicehall-hq key [--db PATH|URL]                     print HQ's checkpoint verifier key
 //
 // --db is a SQLite file (the default, servicehall-hq.db) or a PostgreSQL
 // URL, postgres://USER@HOST:PORT/DB?sslmode=…; keep its password out of
@@ -26,6 +28,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // the page's Asia/Shanghai on any system
 
 	"servicehall/internal/hall"
 	"servicehall/internal/hq"
@@ -78,8 +81,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 				return noticeAdd(ctx, args[2:], stdout, stderr)
 			}
 			return usage("用法：servicehall-hq notice add [--db PATH] --kind outage --from 时间 --until 时间 [--hall 名称] 公告内容")
+		case "staff":
+			if len(args) > 1 && args[1] == "add" {
+				return staffAdd(ctx, args[2:], stdout, stderr)
+			}
+			return usage("用法：servicehall-hq staff add [--db PATH] 姓名")
+		case "key":
+			return keyCmd(ctx, args[1:], stdout, stderr)
 		}
-		return usage("未知的子命令：%s（可用：hall add、hall list、notice add；不带子命令则启动服务）", args[0])
+		return usage("未知的子命令：%s（可用：hall add、hall list、notice add、staff add、key；不带子命令则启动服务）", args[0])
 	}
 	fs := flag.NewFlagSet("servicehall-hq", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -295,4 +305,63 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, usage("无法识别的时间：%s（格式如 2026-12-01 08:00）", s)
+}
+
+func staffAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("servicehall-hq staff add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", defaultDB, dbUsage)
+	if err := fs.Parse(args); err != nil {
+		return usage("命令行参数有误：%v", err)
+	}
+	if fs.NArg() != 1 || strings.TrimSpace(fs.Arg(0)) == "" {
+		return usage("请给出一个用户名：servicehall-hq staff add [--db PATH] 姓名")
+	}
+	name := strings.TrimSpace(fs.Arg(0))
+	store, err := openStorage(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	pw, err := hq.NewPassword()
+	if err != nil {
+		return err
+	}
+	hash, err := hq.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	st, err := store.AddStaff(ctx, name, hash, time.Now())
+	if errors.Is(err, hq.ErrStaffExists) {
+		return usage("用户名“%s”已存在；密码只在创建时显示一次", name)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已创建总部人员账号“%s”（编号 %d），登录 /staff/ 页面。以下是密码，只显示这一次：\n", st.Name, st.ID)
+	fmt.Fprintln(stdout, pw)
+	return nil
+}
+
+func keyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("servicehall-hq key", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", defaultDB, dbUsage)
+	if err := fs.Parse(args); err != nil {
+		return usage("命令行参数有误：%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	}
+	store, err := openStorage(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	vkey, err := hq.VerifierKey(ctx, store)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, vkey)
+	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"servicehall/internal/hall"
 	"servicehall/internal/hq"
 	"servicehall/internal/hq/sqlitestore"
@@ -89,6 +91,9 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"notice", "add", "--db", db, "--until", "2000-01-01 00:00", "停电"}, "结束时间"},
 		{[]string{"notice", "add", "--db", db, "--kind", "party", "--until", "2099-01-01 00:00", "停电"}, "类别"},
 		{[]string{"--bogus"}, "参数有误"},
+		{[]string{"staff"}, "用法"},
+		{[]string{"staff", "add", "--db", db}, "用户名"},
+		{[]string{"key", "--db", db, "extra"}, "多余的参数"},
 	}
 	for _, tt := range tests {
 		_, err := runHQ(t, tt.args...)
@@ -143,5 +148,38 @@ func TestServeAnswersAndStopsCleanly(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "已启动") || !strings.Contains(stdout.String(), "已停止") {
 		t.Fatalf("output = %q", stdout.String())
+	}
+}
+
+func TestStaffAddPrintsThePasswordOnceAndKeyPrintsTheVerifierKey(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hq.db")
+	out, err := runHQ(t, "staff", "add", "--db", db, "总部值班员")
+	if err != nil {
+		t.Fatalf("staff add: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	pw := lines[len(lines)-1]
+	if len(pw) < 20 || strings.ContainsAny(pw, " \t") {
+		t.Fatalf("last line %q is not a password alone", pw)
+	}
+	st, err := sqlitestore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hash, err := st.StaffPassword(context.Background(), "总部值班员")
+	st.Close()
+	if err != nil || bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || strings.Contains(string(hash), pw) {
+		t.Fatalf("the stored hash does not match the printed password (%v)", err)
+	}
+	out, err = runHQ(t, "staff", "add", "--db", db, "总部值班员")
+	if err == nil || strings.Contains(out, pw) || !strings.Contains(hall.Message(err), "已存在") {
+		t.Fatalf("second add: %v\n%s", err, out)
+	}
+	k1, err := runHQ(t, "key", "--db", db)
+	if err != nil || !strings.HasPrefix(k1, "servicehall-hq+") {
+		t.Fatalf("key: %q (%v)", k1, err)
+	}
+	if k2, _ := runHQ(t, "key", "--db", db); k2 != k1 {
+		t.Fatalf("key changed: %q then %q", k1, k2)
 	}
 }

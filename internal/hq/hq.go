@@ -38,6 +38,17 @@ type Cursor struct {
 	AckedThrough int64
 	LastContact  time.Time     // zero: never
 	ClockSkew    time.Duration // hall clock minus HQ clock at the last batch
+	// HallLastSeq is the newest number of the hall's own log when it last
+	// sent a batch (0: not said), so HallLastSeq-AckedThrough is its
+	// backlog as far as HQ knows.
+	HallLastSeq int64
+}
+
+// Staff is a member of HQ's staff who signs in to HQ's page.
+type Staff struct {
+	ID      int64
+	Name    string
+	Created time.Time
 }
 
 // Alert is something HQ staff must look at: a record refused, a conflict,
@@ -101,6 +112,10 @@ func (o Outcome) Conflict() bool {
 var (
 	ErrUnknownHall = errors.New("unknown hall")
 	ErrHallExists  = errors.New("hall name already registered")
+	// ErrUnknownStaff: no such staff member, or no live session.
+	ErrUnknownStaff = errors.New("unknown staff or session")
+	// ErrStaffExists: the staff name is taken.
+	ErrStaffExists = errors.New("staff name already registered")
 	// ErrHeadMoved: the hall's last signed head is no longer the one a new
 	// head was checked against (another anchor of the hall came between).
 	ErrHeadMoved = errors.New("the hall's signed tree head moved")
@@ -126,6 +141,9 @@ type Storage interface {
 	Notices(ctx context.Context, hallID int64, now time.Time) ([]Notice, error)
 
 	Records(ctx context.Context, hallID, afterSeq int64, limit int) ([]StoredRecord, error)
+	// RecordsAt returns a hall's records of the given kinds whose own time
+	// is in [from, to), in order of number.
+	RecordsAt(ctx context.Context, hallID int64, kinds []string, from, to time.Time) ([]StoredRecord, error)
 	Cursor(ctx context.Context, hallID int64) (Cursor, error)
 	Alerts(ctx context.Context, hallID int64) ([]Alert, error)
 
@@ -144,6 +162,20 @@ type Storage interface {
 	// an AlertTreeInconsistent alert with detail, in one transaction. It
 	// reports whether the alert is new.
 	AddBadHead(ctx context.Context, hallID int64, h TreeHead, detail string) (bool, error)
+
+	// AddStaff registers a member of HQ's staff with a bcrypt hash of the
+	// password (ErrStaffExists for a name taken).
+	AddStaff(ctx context.Context, name string, pwHash []byte, now time.Time) (Staff, error)
+	// StaffPassword returns a staff member and the password hash
+	// (ErrUnknownStaff for an unknown name).
+	StaffPassword(ctx context.Context, name string) (Staff, []byte, error)
+	// AddStaffSession keeps a session under the hash of its cookie.
+	AddStaffSession(ctx context.Context, tokenHash [32]byte, staffID int64, now, expires time.Time) error
+	// StaffSession returns the staff member of a session alive at now
+	// (ErrUnknownStaff otherwise).
+	StaffSession(ctx context.Context, tokenHash [32]byte, now time.Time) (Staff, error)
+	// EndStaffSession ends a session; ending an unknown one is no error.
+	EndStaffSession(ctx context.Context, tokenHash [32]byte) error
 
 	Close() error
 }

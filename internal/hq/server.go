@@ -21,6 +21,9 @@ type Options struct {
 	// answered 503 with Retry-After, which bounds memory. Default 8.
 	MaxInFlight int
 	Logf        func(format string, args ...any) // default log.Printf
+	// Location is the zone of the staff page's days and times; default
+	// Asia/Shanghai.
+	Location *time.Location
 }
 
 // Server is HQ's sync endpoint.
@@ -31,6 +34,9 @@ type Server struct {
 	slots chan struct{}
 	logf  func(format string, args ...any)
 	keys  keyring
+	loc   *time.Location
+	// logins counts failed staff sign-ins.
+	logins loginLimiter
 }
 
 // NewServer serves halls from store.
@@ -49,6 +55,13 @@ func NewServer(store Storage, opt Options) *Server {
 	if s.logf == nil {
 		s.logf = log.Printf
 	}
+	s.loc = opt.Location
+	if s.loc == nil {
+		var err error
+		if s.loc, err = time.LoadLocation("Asia/Shanghai"); err != nil {
+			s.loc = time.FixedZone("CST", 8*3600)
+		}
+	}
 	return s
 }
 
@@ -58,6 +71,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+wire.PathBatches, s.batches)
 	mux.HandleFunc("GET "+wire.PathNotices, s.notices)
 	mux.HandleFunc("POST "+wire.PathCheckpoints, s.checkpoints)
+	s.staffRoutes(mux)
 	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(wire.HeaderProtocol, strconv.Itoa(wire.Protocol))
 		w.Write([]byte("ok\n"))

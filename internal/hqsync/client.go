@@ -79,8 +79,9 @@ type Client struct {
 	rc   *resty.Client
 	kick chan struct{}
 
-	mu   sync.Mutex // one push at a time; guards size
-	size int        // records per batch now: halved on failure, doubled on success
+	mu      sync.Mutex // one push at a time; guards size and lastSeq
+	size    int        // records per batch now: halved on failure, doubled on success
+	lastSeq int64      // the newest event when the drain began, told to HQ
 }
 
 // New makes a client for the hall whose database is db.
@@ -221,6 +222,7 @@ func (c *Client) DrainOnce(ctx context.Context) error {
 		return err
 	}
 	target := st.LastSeq
+	c.lastSeq = target
 	rewinds := 0
 	for {
 		cur, err := c.db.SyncCursor(ctx)
@@ -282,6 +284,7 @@ func (c *Client) push(ctx context.Context, cur int64) (int, int64, bool, error) 
 		return 0, cur, false, nil
 	}
 	b := c.batch(cur, evs)
+	b.HallLastSeq = max(c.lastSeq, b.LastSeq)
 	body, digest, err := wire.Encode(b)
 	if err != nil {
 		return 0, cur, false, err

@@ -491,10 +491,11 @@ func writePlan(ctx context.Context, tx pgx.Tx, hallID int64, b *wire.Batch, p *h
 	if !b.HallClock.IsZero() {
 		skew = b.HallClock.Sub(now).Milliseconds()
 	}
-	bt.Queue(`INSERT INTO cursors (hall_id, acked_through_seq, last_contact, clock_skew_ms) VALUES ($1, $2, $3, $4)
+	bt.Queue(`INSERT INTO cursors (hall_id, acked_through_seq, last_contact, clock_skew_ms, hall_last_seq) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (hall_id) DO UPDATE SET acked_through_seq = greatest(cursors.acked_through_seq, excluded.acked_through_seq),
-		last_contact = excluded.last_contact, clock_skew_ms = excluded.clock_skew_ms`,
-		hallID, p.AckedThrough, recv, skew)
+		last_contact = excluded.last_contact, clock_skew_ms = excluded.clock_skew_ms,
+		hall_last_seq = greatest(cursors.hall_last_seq, excluded.hall_last_seq)`,
+		hallID, p.AckedThrough, recv, skew, max(b.HallLastSeq, b.LastSeq))
 	if err := tx.SendBatch(ctx, &bt).Close(); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
@@ -585,8 +586,8 @@ func (s *Store) Records(ctx context.Context, hallID, afterSeq int64, limit int) 
 func (s *Store) Cursor(ctx context.Context, hallID int64) (hq.Cursor, error) {
 	c := hq.Cursor{HallID: hallID}
 	var skew int64
-	err := s.pool.QueryRow(ctx, `SELECT acked_through_seq, last_contact, clock_skew_ms FROM cursors WHERE hall_id = $1`, hallID).
-		Scan(&c.AckedThrough, &c.LastContact, &skew)
+	err := s.pool.QueryRow(ctx, `SELECT acked_through_seq, last_contact, clock_skew_ms, hall_last_seq FROM cursors WHERE hall_id = $1`, hallID).
+		Scan(&c.AckedThrough, &c.LastContact, &skew, &c.HallLastSeq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, nil
 	}

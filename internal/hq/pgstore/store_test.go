@@ -75,7 +75,7 @@ func TestSchemaIsVersionedAndMigratedOnceUnderALock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "alerts bad_heads cursors halls notice_halls notices records schema_version set_aside signing_key tree_heads"; strings.Join(tables, " ") != want {
+	if want := "alerts bad_heads cursors halls notice_halls notices records schema_version set_aside signing_key staff staff_sessions tree_heads"; strings.Join(tables, " ") != want {
 		t.Fatalf("tables = %v, want %s", tables, want)
 	}
 	for _, q := range []string{`TRUNCATE records`, `TRUNCATE set_aside`} {

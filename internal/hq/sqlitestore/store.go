@@ -389,10 +389,11 @@ func writePlan(ctx context.Context, tx *sql.Tx, hallID int64, b *wire.Batch, p *
 	if !b.HallClock.IsZero() {
 		skew = b.HallClock.Sub(now).Milliseconds()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO cursors (hall_id, acked_through_seq, last_contact, clock_skew_ms) VALUES (?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO cursors (hall_id, acked_through_seq, last_contact, clock_skew_ms, hall_last_seq) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (hall_id) DO UPDATE SET acked_through_seq = max(acked_through_seq, excluded.acked_through_seq),
-		last_contact = excluded.last_contact, clock_skew_ms = excluded.clock_skew_ms`,
-		hallID, p.AckedThrough, ms(now), skew)
+		last_contact = excluded.last_contact, clock_skew_ms = excluded.clock_skew_ms,
+		hall_last_seq = max(hall_last_seq, excluded.hall_last_seq)`,
+		hallID, p.AckedThrough, ms(now), skew, max(b.HallLastSeq, b.LastSeq))
 	if err != nil {
 		return fmt.Errorf("write cursor: %w", err)
 	}
@@ -479,8 +480,8 @@ func (s *Store) Records(ctx context.Context, hallID, afterSeq int64, limit int) 
 func (s *Store) Cursor(ctx context.Context, hallID int64) (hq.Cursor, error) {
 	c := hq.Cursor{HallID: hallID}
 	var contact, skew int64
-	err := s.r.QueryRowContext(ctx, `SELECT acked_through_seq, last_contact, clock_skew_ms FROM cursors WHERE hall_id = ?`, hallID).
-		Scan(&c.AckedThrough, &contact, &skew)
+	err := s.r.QueryRowContext(ctx, `SELECT acked_through_seq, last_contact, clock_skew_ms, hall_last_seq FROM cursors WHERE hall_id = ?`, hallID).
+		Scan(&c.AckedThrough, &contact, &skew, &c.HallLastSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}

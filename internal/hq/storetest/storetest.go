@@ -74,6 +74,8 @@ func Run(t *testing.T, open Opener) {
 		{"TheSigningKeyIsMadeOnce", testSigningKeyIsMadeOnce},
 		{"RacingFirstCallsAgreeOnOneSigningKey", testSigningKeyRace},
 		{"TreeHeadsOnlyGrowAndBadHeadsAlertOnce", testTreeHeads},
+		{"StaffAndSessions", testStaffAndSessions},
+		{"RecordsByTimeAndTheHallsLastNumber", testRecordsAtAndHallLastSeq},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

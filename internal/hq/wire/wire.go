@@ -69,10 +69,13 @@ var DefaultLimits = Limits{
 type Batch struct {
 	HallClaim
 	HallClock time.Time `json:"hall_clock"` // the hall's clock when it built the batch, for skew reports
-	FirstSeq  int64     `json:"first_seq"`
-	LastSeq   int64     `json:"last_seq"`
-	Records   []Record  `json:"records"`
-	Missing   []int64   `json:"missing,omitempty"`
+	// HallLastSeq is the newest number in the hall's log when it built the
+	// batch (0: not said): HQ shows the hall's backlog with it.
+	HallLastSeq int64    `json:"hall_last_seq,omitempty"`
+	FirstSeq    int64    `json:"first_seq"`
+	LastSeq     int64    `json:"last_seq"`
+	Records     []Record `json:"records"`
+	Missing     []int64  `json:"missing,omitempty"`
 }
 
 // Record is one event of the hall's log as sent.
