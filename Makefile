@@ -14,11 +14,14 @@ BIN := bin
 # runs it.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev espeak-ng
+# The tests also drive the display web page in a real browser (chromedp):
+# make test installs Debian's chromium, which make run never needs.
+TEST_APT_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Runs a command with a throwaway PostgreSQL server (see .ci/pg.sh).
 PG := bash .ci/pg.sh
 
-.PHONY: run test test-race test-volume bench bench-run build deps apt-deps go-deps fmt-check vet clean voice
+.PHONY: test-apt-deps run test test-race test-volume bench bench-run build deps apt-deps go-deps fmt-check vet clean voice
 
 run: deps
 	$(GO) run -ldflags "$(LDFLAGS)" ./app $(ARGS)
@@ -35,7 +38,7 @@ build: deps
 # HQ storage's PostgreSQL tests, and stops and removes it however the passes
 # end. Run alone, test-race and test-volume skip those tests (under CI=true
 # they fail), unless SERVICEHALL_TEST_PG names a server.
-test: deps fmt-check vet
+test: deps test-apt-deps fmt-check vet
 	$(PG) $(MAKE) --no-print-directory test-race test-volume
 
 # Fyne reads the locale at start; "C" is not one it can parse.
@@ -66,14 +69,22 @@ vet:
 
 deps: apt-deps go-deps
 
-apt-deps:
-	@missing=$$(for p in $(APT_PACKAGES); do \
+# install-missing installs those of the apt packages $(1) not yet installed.
+define install-missing
+	@missing=$$(for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+apt-deps:
+	$(call install-missing,$(APT_PACKAGES))
+
+test-apt-deps:
+	$(call install-missing,$(TEST_APT_PACKAGES))
 
 go-deps:
 	$(GO) mod download

@@ -56,6 +56,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if wa.Hall != "" {
+		// A PC of a hall of many: the hall node owns the file and syncs.
+		svc, err := cli.RemoteHall(wa.Hall, "")
+		if err != nil {
+			return err
+		}
+		opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version}
+		if opt.Devices, err = devices(ctx, st, svc, log.Printf); err != nil {
+			return err
+		}
+		return ui.Run(ctx, app.NewWithID("cn.servicehall.hall"), svc, opt)
+	}
 	l, db, err := cli.OpenHall(ctx, wa.DB, "servicehall "+version)
 	if err != nil {
 		return err
@@ -64,6 +76,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
 	if opt.Devices, err = devices(ctx, st, l, log.Printf); err != nil {
 		return err
+	}
+	if wa.Serve != "" {
+		n, err := cli.StartNode(ctx, l, db, wa.Serve, log.Printf, nil)
+		if err != nil {
+			return err
+		}
+		opt.LAN = n.Pairing
 	}
 	if wa.HQ != "" {
 		c, err := cli.StartSync(ctx, l, db, wa.HQ, wa.Token, log.Printf, nil)

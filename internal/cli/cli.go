@@ -31,6 +31,8 @@ type WindowArgs struct {
 	Counter int
 	Version bool
 	HQ      string       // headquarters' URL; "" runs without sync
+	Hall    string       // a hall node's URL: run against it over the LAN instead of a local file
+	Serve   string       // also serve this hall to the LAN on this address (":8420")
 	Token   string       // the hall's credential at headquarters
 	Station StationFlags // this PC's printer and voice settings
 }
@@ -83,19 +85,27 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 	fs.IntVar(&a.Counter, "counter", 0, "counter number, for --role counter and --role evaluator")
 	fs.BoolVar(&a.Version, "version", false, "print the version and exit")
 	fs.StringVar(&a.HQ, "hq", "", "headquarters URL: sync the hall's records there in the background")
+	fs.StringVar(&a.Hall, "hall", "", "the hall node's URL (http://HOST:8420): run this window against it, after servicehall pair")
+	fs.StringVar(&a.Serve, "serve", "", "also serve this hall to the other PCs of the LAN on this address, e.g. :8420")
 	fs.StringVar(&a.Token, "token", "", "the hall's credential at headquarters (default: $"+TokenEnv+")")
 	a.Station.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
 	if fs.NArg() > 0 {
-		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、sync、verify）"}
+		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、serve、pair、sync、verify、say）"}
 	}
 	if a.Role != "" && !contains(Roles, a.Role) {
 		return a, &UsageError{Msg: "未知的角色：" + a.Role + "（可用：" + strings.Join(Roles, "、") + "）"}
 	}
 	if (a.Role == "counter" || a.Role == "evaluator") && a.Counter < 1 {
 		return a, &UsageError{Msg: "请用 --counter N 指定窗口号"}
+	}
+	if a.Hall != "" && a.Serve != "" {
+		return a, &UsageError{Msg: "连接其他营业厅主机（--hall）时，本机不能再作为主机（--serve）"}
+	}
+	if a.Hall != "" && a.HQ != "" {
+		return a, &UsageError{Msg: "连接营业厅主机（--hall）时由主机负责总部同步，不能再用 --hq"}
 	}
 	if a.HQ != "" && a.Token == "" {
 		a.Token = os.Getenv(TokenEnv)
@@ -167,6 +177,10 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, syncCmd(ctx, args[1:], stdout, stderr)
 	case "say":
 		return true, Say(ctx, args[1:], stdout, stderr, nil)
+	case "serve":
+		return true, serve(ctx, args[1:], stdout, stderr)
+	case "pair":
+		return true, pair(ctx, args[1:], stdout, stderr, "")
 	}
 	return false, nil
 }

@@ -52,6 +52,7 @@ var localOnly = map[string]string{
 	"sync_state":      "the sync cursor: where this hall is in the outbox",
 	"quarantine":      "records HQ refused, kept for the director; HQ has its own alert",
 	"hq_notices":      "which HQ notices were already posted (they arrive as notice.posted events)",
+	"lan_clients":     "credentials of the PCs paired with this hall node: secrets of this LAN only",
 	"hq_checkpoints":  "HQ's signed checkpoints of the register: HQ keeps the heads it signed",
 }
 

@@ -58,6 +58,7 @@ type overview struct {
 	counterBox  *fyne.Container
 	counterRows []counterRow
 	roleButtons map[string]*widget.Button
+	lan         *widget.Label // the hall node's address and pairing code, when this PC serves the LAN
 	status      *widget.Label
 	content     fyne.CanvasObject
 
@@ -145,8 +146,12 @@ func (ov *overview) layout() fyne.CanvasObject {
 		about = append(about, "数据库 "+p)
 	}
 	info := heading(strings.Join(about, " · "), fyne.TextAlignTrailing)
+	ov.lan = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	ov.lan.Hide()
+	ov.showLAN()
 	footer := container.NewVBox(
 		widget.NewSeparator(),
+		ov.lan,
 		roleRow,
 		container.NewBorder(nil, nil, nil, info, ov.status),
 	)
@@ -261,6 +266,21 @@ func (ov *overview) tick() {
 
 func (ov *overview) onTick() {
 	ov.clock.SetText(ov.s.now().In(ov.loc).Format(time.TimeOnly))
+	ov.showLAN()
+}
+
+// showLAN shows where the other PCs of the hall reach this one and the
+// pairing code they join with. UI thread.
+func (ov *overview) showLAN() {
+	if ov.s.opt.LAN == nil || ov.lan == nil {
+		return
+	}
+	addr, code, until := ov.s.opt.LAN()
+	text := "本机是营业厅主机：" + addr + " · 叫号屏网页 " + addr + "/display · 配对码 " + code + "（" + until.In(ov.loc).Format("15:04") + " 前有效）"
+	if ov.lan.Text != text {
+		ov.lan.SetText(text)
+	}
+	ov.lan.Show()
 }
 
 // apply shows o. UI thread only.

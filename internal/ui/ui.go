@@ -28,6 +28,10 @@ type Options struct {
 	// turns into an alert [30 min].
 	OfflineAlert time.Duration
 
+	// LAN, when this PC serves the hall to the others (servicehall
+	// --serve), tells the overview the node's address and the pairing code.
+	LAN func() (addr, code string, until time.Time)
+
 	// Devices are this PC's ticket printer and call voice (devices.go).
 	Devices Devices
 }

@@ -1,0 +1,239 @@
+// Package contract is the one test suite of hall.Service's contract: what
+// every implementation must do, whether the hall is in-process
+// (hall.Local) or on a hall node across the LAN (lan.Client). Run calls it
+// from each implementation's tests; add here what windows rely on.
+package contract
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"servicehall/internal/demo"
+	"servicehall/internal/hall"
+	"servicehall/internal/halltest"
+)
+
+// Harness is one implementation under test and the hall behind it.
+type Harness struct {
+	Svc  hall.Service
+	Hall *halltest.Hall // its clock, and the demo staff's tokens (signed in on the same hall)
+}
+
+// Factory makes a fresh demo hall (halltest.New) and the implementation on it.
+type Factory func(t *testing.T) Harness
+
+// Run runs the contract against the implementation newHarness makes.
+func Run(t *testing.T, newHarness Factory) {
+	for _, tc := range []struct {
+		name string
+		fn   func(*testing.T, Harness)
+	}{
+		{"TicketLifecycle", ticketLifecycle},
+		{"TypedErrorsKeepTheirCodeAndChinese", typedErrors},
+		{"SessionsDecideWhoActs", sessions},
+		{"SubscribeStreamsEventsInOrder", subscribe},
+		{"ContactsStayMasked", contactsMasked},
+		{"NilAndPointerResults", nilResults},
+		{"DeskRoundTrip", deskRoundTrip},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHarness(t)) })
+	}
+}
+
+var ctx = context.Background()
+
+func ticketLifecycle(t *testing.T, h Harness) {
+	s := h.Svc
+	tk, err := s.Issue(ctx, demo.TypeFee, hall.Elderly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Number != "A001" || tk.Priority != hall.Elderly || tk.State != hall.Waiting || !tk.IssuedAt.Equal(h.Hall.Clock.Now()) {
+		t.Fatalf("issued %+v at %v", tk, h.Hall.Clock.Now())
+	}
+	if n, err := s.Ahead(ctx, tk.ID); err != nil || n != 0 {
+		t.Fatalf("ahead = %d, %v", n, err)
+	}
+	call, err := s.CallNext(ctx, h.Hall.At(1))
+	if err != nil || call.Ticket.ID != tk.ID || call.Counter != 1 {
+		t.Fatalf("call = %+v, %v", call, err)
+	}
+	if _, err := s.Start(ctx, h.Hall.At(1)); err != nil {
+		t.Fatal(err)
+	}
+	h.Hall.Clock.Advance(3 * time.Minute)
+	rec, err := s.Finish(ctx, h.Hall.At(1))
+	if err != nil || rec.Counter != 1 || rec.Clerk != "1001" || rec.EndedAt.Sub(rec.StartedAt) != 3*time.Minute {
+		t.Fatalf("finish = %+v, %v", rec, err)
+	}
+	st, err := s.CounterStatus(ctx, h.Hall.At(1))
+	if err != nil || st.Ticket != nil || st.Counter.No != 1 {
+		t.Fatalf("status = %+v, %v", st, err)
+	}
+	o, err := s.Overview(ctx)
+	if err != nil || o.Waiting != 0 || o.LastSeq == 0 || o.Hall.Name != "城关供电营业厅" {
+		t.Fatalf("overview = %+v, %v", o, err)
+	}
+}
+
+func typedErrors(t *testing.T, h Harness) {
+	s := h.Svc
+	_, err := s.CallNext(ctx, h.Hall.At(1))
+	if !errors.Is(err, hall.ErrNothingWaiting) || hall.Message(err) != "当前没有等候本窗口的客户" {
+		t.Fatalf("call on an empty queue: %v (%q)", err, hall.Message(err))
+	}
+	if _, err := s.SignIn(ctx, 1, "1001", "000000"); !errors.Is(err, hall.ErrBadPIN) || hall.Message(err) == "" {
+		t.Fatalf("a wrong PIN: %v", err)
+	}
+	if _, err := s.Issue(ctx, "no-such-type", hall.Normal); !errors.Is(err, hall.ErrUnknownType) {
+		t.Fatalf("an unknown type: %v", err)
+	}
+	if _, err := s.Report(ctx, h.Hall.At(0), hall.ReportRange{From: "2026-11-30", To: "2026-11-01"}); !errors.Is(err, hall.ErrReportOrder) ||
+		!strings.Contains(hall.Message(err), "不能晚于") {
+		t.Fatalf("a reversed report range: %v", err)
+	}
+}
+
+func sessions(t *testing.T, h Harness) {
+	s := h.Svc
+	if _, err := s.Issue(ctx, demo.TypeFee, hall.Normal); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CallNext(ctx, hall.Token("not-a-session")); !errors.Is(err, hall.ErrNotSignedIn) {
+		t.Fatalf("a made-up token: %v", err)
+	}
+	if _, err := s.Complaints(ctx, h.Hall.At(1)); !errors.Is(err, hall.ErrNotPermitted) {
+		t.Fatalf("a clerk reading the register: %v", err)
+	}
+	sess, err := s.SignIn(ctx, 2, "1002", demo.PIN)
+	if err != nil || sess.Counter != 2 || sess.Staff.No != "1002" || sess.Token == "" {
+		t.Fatalf("sign in = %+v, %v", sess, err)
+	}
+	call, err := s.CallNext(ctx, sess.Token)
+	if err != nil || call.Counter != 2 {
+		t.Fatalf("call from the new session = %+v, %v (counter from the session)", call, err)
+	}
+	if err := s.SignOut(ctx, sess.Token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Recall(ctx, sess.Token); !errors.Is(err, hall.ErrNotSignedIn) {
+		t.Fatalf("after sign-out: %v", err)
+	}
+}
+
+func subscribe(t *testing.T, h Harness) {
+	s := h.Svc
+	o, err := s.Overview(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	events, err := s.Subscribe(sctx, o.LastSeq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, typ := range []string{demo.TypeFee, demo.TypeConsult, demo.TypeFee} {
+		tk, err := s.Issue(ctx, typ, hall.Normal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, tk.Number)
+	}
+	var got []string
+	last := o.LastSeq
+	for e := range events {
+		if e.Seq <= last {
+			t.Fatalf("event %d after %d: out of order or repeated", e.Seq, last)
+		}
+		last = e.Seq
+		if e.Kind == hall.KindTicketIssued {
+			var p hall.TicketEvent
+			if err := e.Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, p.Ticket.Number)
+		}
+		if len(got) == len(want) {
+			break
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("streamed %v, want %v", got, want)
+	}
+	cancel()
+	for range events { // the stream ends with the context
+	}
+}
+
+func contactsMasked(t *testing.T, h Harness) {
+	s := h.Svc
+	c, err := s.RecordComplaint(ctx, h.Hall.At(1), hall.ComplaintInput{What: "等候时间过长", Contact: hall.Contact{Name: "王建国", Phone: "13812345678"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Contact.Phone != "138****5678" || c.Contact.Name != "王**" {
+		t.Fatalf("complaint as returned: %+v", c.Contact)
+	}
+	list, err := s.Complaints(ctx, h.Hall.At(0))
+	if err != nil || len(list) != 1 || list[0].Complaint.Contact.Phone != "138****5678" {
+		t.Fatalf("register: %+v, %v", list, err)
+	}
+}
+
+func nilResults(t *testing.T, h Harness) {
+	s := h.Svc
+	if r, err := s.PendingRating(ctx, 1); err != nil || r != nil {
+		t.Fatalf("no service yet: %+v, %v", r, err)
+	}
+	if _, err := s.Issue(ctx, demo.TypeFee, hall.Normal); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CallNext(ctx, h.Hall.At(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Start(ctx, h.Hall.At(1)); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := s.Finish(ctx, h.Hall.At(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.PendingRating(ctx, 1)
+	if err != nil || r == nil || r.ServiceID != rec.ID {
+		t.Fatalf("after a service: %+v, %v", r, err)
+	}
+	if p, err := s.PendingProxy(ctx, 1); err != nil || p != nil {
+		t.Fatalf("no 代办: %+v, %v", p, err)
+	}
+}
+
+func deskRoundTrip(t *testing.T, h Harness) {
+	s := h.Svc
+	dir := h.Hall.At(0)
+	day := h.Hall.Clock.Now().In(halltest.Shanghai(t)).AddDate(0, 0, 3).Format(time.DateOnly)
+	if _, err := s.ScheduleReception(ctx, dir, hall.ReceptionInput{Day: day, Hours: "09:00-11:00", Leader: "副总经理 王建国", Place: "二楼"}); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := s.Notices(ctx)
+	if err != nil || !slices.ContainsFunc(ns, func(n hall.Notice) bool { return n.Kind == hall.NoticeReception }) {
+		t.Fatalf("notices = %+v, %v", ns, err)
+	}
+	e, err := s.AddLog(ctx, dir, hall.LogIncident, "14:20 二楼停电", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := s.Log(ctx, dir, e.Day)
+	if err != nil || !slices.ContainsFunc(log, func(x hall.LogEntry) bool { return x.ID == e.ID && x.Text == "14:20 二楼停电" }) {
+		t.Fatalf("log = %+v, %v", log, err)
+	}
+	rep, err := s.Report(ctx, dir, hall.DayRange(e.Day))
+	if err != nil || rep.Range.From != e.Day || len(rep.ByHour) != 24 {
+		t.Fatalf("report = %+v, %v", rep.Range, err)
+	}
+}
