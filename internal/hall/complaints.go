@@ -183,6 +183,27 @@ func (l *Local) Complaints(ctx context.Context, tok Token) ([]ComplaintView, err
 	return out, nil
 }
 
+// historyStore checks that tok is a director's or an admin's and that
+// from..to is in order, and returns the store as S, which reads the
+// history named what.
+func historyStore[S any](l *Local, tok Token, from, to, what string) (S, error) {
+	var s S
+	l.mu.Lock()
+	_, err := l.st.lookupDirector(tok)
+	l.mu.Unlock()
+	if err != nil {
+		return s, err
+	}
+	if from > to {
+		return s, ErrInvalid.WithMessage("开始日期不能晚于结束日期", "from %s after %s", from, to)
+	}
+	s, ok := l.store.(S)
+	if !ok {
+		return s, ErrStore.WithMessage("此数据存储不支持查阅"+what, "store is no %T", &s)
+	}
+	return s, nil
+}
+
 // ComplaintStore is a store that reads complaints back, closed ones included.
 type ComplaintStore interface {
 	ComplaintsBetween(ctx context.Context, from, to string, loc *time.Location) ([]Complaint, []ComplaintStatus, error)
@@ -191,18 +212,9 @@ type ComplaintStore interface {
 // ComplaintHistory lists the complaints taken on days from..to, closed
 // ones included, oldest first, contacts masked; a director or admin only.
 func (l *Local) ComplaintHistory(ctx context.Context, tok Token, from, to string) ([]ComplaintView, error) {
-	l.mu.Lock()
-	_, err := l.st.lookupDirector(tok)
-	l.mu.Unlock()
+	cs, err := historyStore[ComplaintStore](l, tok, from, to, "投诉历史")
 	if err != nil {
 		return nil, err
-	}
-	if from > to {
-		return nil, ErrInvalid.WithMessage("开始日期不能晚于结束日期", "from %s after %s", from, to)
-	}
-	cs, ok := l.store.(ComplaintStore)
-	if !ok {
-		return nil, ErrStore.WithMessage("此数据存储不支持查阅投诉历史", "store has no ComplaintsBetween")
 	}
 	complaints, statuses, err := cs.ComplaintsBetween(ctx, from, to, l.st.loc)
 	if err != nil {

@@ -225,18 +225,9 @@ func (l *Local) RecordPatrol(ctx context.Context, tok Token, in PatrolInput) (Pa
 
 // Patrols lists the patrols of days from..to, newest first; a director or admin only.
 func (l *Local) Patrols(ctx context.Context, tok Token, from, to string) ([]Patrol, error) {
-	l.mu.Lock()
-	_, err := l.st.lookupDirector(tok)
-	l.mu.Unlock()
+	ps, err := historyStore[PatrolStore](l, tok, from, to, "巡查记录")
 	if err != nil {
 		return nil, err
-	}
-	if from > to {
-		return nil, ErrInvalid.WithMessage("开始日期不能晚于结束日期", "from %s after %s", from, to)
-	}
-	ps, ok := l.store.(PatrolStore)
-	if !ok {
-		return nil, ErrStore.WithMessage("此数据存储不支持查阅巡查记录", "store has no Patrols")
 	}
 	out, err := ps.Patrols(ctx, from, to)
 	if err != nil {

@@ -497,12 +497,9 @@ func (l *Local) Visits(ctx context.Context, tok Token, all bool, from, to string
 	}
 	out := open
 	if all {
-		vs, ok := l.store.(VisitStore)
-		if !ok {
-			return nil, ErrStore.WithMessage("此数据存储不支持查阅来访记录", "store has no Visits")
-		}
-		if from > to {
-			return nil, ErrInvalid.WithMessage("开始日期不能晚于结束日期", "from %s after %s", from, to)
+		vs, err := historyStore[VisitStore](l, tok, from, to, "来访记录")
+		if err != nil {
+			return nil, err
 		}
 		visits, notes, err := vs.Visits(ctx, from, to)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -67,34 +66,9 @@ func (v *badRatingsView) CreateRenderer() fyne.WidgetRenderer {
 
 // reload reads the open bad ratings and shows them. UI thread.
 func (v *badRatingsView) reload() {
-	d := v.d
-	if d.tok == "" || !d.signedIn {
-		return
-	}
-	v.seq++
-	seq, gen, tok := v.seq, d.gen, d.tok
-	ctx, svc := d.s.ctx, d.s.svc
-	var (
-		list []hall.BadRatingView
-		err  error
-		// handed: as in reloadComplaints, an answer that came before
-		// spawn returned is shown here, a later one through the hop.
-		handed atomic.Bool
-	)
-	show := func() {
-		if gen == d.gen && seq == v.seq {
-			v.apply(list, err)
-		}
-	}
-	d.spawn(func() {
-		list, err = svc.BadRatings(ctx, tok)
-		if !handed.CompareAndSwap(false, true) {
-			d.s.runOnMain(show)
-		}
-	})
-	if !handed.CompareAndSwap(false, true) {
-		show()
-	}
+	fetch(v.d, &v.seq, func(ctx context.Context, svc hall.Service, tok hall.Token) ([]hall.BadRatingView, error) {
+		return svc.BadRatings(ctx, tok)
+	}, v.apply)
 }
 
 // apply shows a fresh read of the inbox. UI thread.

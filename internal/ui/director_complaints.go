@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -62,41 +61,14 @@ func (d *director) buildComplaintRegister() fyne.CanvasObject {
 // reloadComplaints reads the open complaints and shows them; it follows
 // every reload of the desk. UI thread.
 func (d *director) reloadComplaints() {
-	if d.tok == "" {
-		return
-	}
 	c := &d.complaintRegister
-	c.crSeq++
-	seq, gen, tok := c.crSeq, d.gen, d.tok
-	ctx, svc := d.s.ctx, d.s.svc
 	history, today := c.crHistory.Checked, d.data.ov.Day
-	var (
-		list []hall.ComplaintView
-		err  error
-		// handed is set by whichever of the read and this call ends first:
-		// an answer that came before spawn returned (as in tests, where
-		// the desk's reload already holds the hop to the UI thread) is
-		// shown here, a later one through the hop.
-		handed atomic.Bool
-	)
-	show := func() {
-		if gen == d.gen && seq == c.crSeq {
-			d.applyComplaints(list, err)
-		}
-	}
-	d.spawn(func() {
+	fetch(d, &c.crSeq, func(ctx context.Context, svc hall.Service, tok hall.Token) ([]hall.ComplaintView, error) {
 		if history && today != "" {
-			list, err = svc.ComplaintHistory(ctx, tok, addDays(today, -complaintHistoryDays+1), today)
-		} else {
-			list, err = svc.Complaints(ctx, tok)
+			return svc.ComplaintHistory(ctx, tok, addDays(today, -complaintHistoryDays+1), today)
 		}
-		if !handed.CompareAndSwap(false, true) {
-			d.s.runOnMain(show)
-		}
-	})
-	if !handed.CompareAndSwap(false, true) {
-		show()
-	}
+		return svc.Complaints(ctx, tok)
+	}, d.applyComplaints)
 }
 
 // applyComplaints shows a fresh read of the register. UI thread.
