@@ -101,6 +101,20 @@ func (tx *Tx) AddRatingFollowUp(tok Token, ratingID string, kind FollowUpKind, n
 	if err != nil {
 		return RatingFollowUp{}, err
 	}
+	return tx.addRatingFollowUp(m, ratingID, kind, note)
+}
+
+// AddRatingFollowUpAs records a follow-up as a given director, for
+// trusted in-process callers (the traffic simulator).
+func (tx *Tx) AddRatingFollowUpAs(by, ratingID string, kind FollowUpKind, note string) (RatingFollowUp, error) {
+	m, err := tx.trustedDirector(by)
+	if err != nil {
+		return RatingFollowUp{}, err
+	}
+	return tx.addRatingFollowUp(m, ratingID, kind, note)
+}
+
+func (tx *Tx) addRatingFollowUp(m *Staff, ratingID string, kind FollowUpKind, note string) (RatingFollowUp, error) {
 	o := tx.st.badRatings[ratingID]
 	if o == nil {
 		return RatingFollowUp{}, ErrUnknownMatter.WithMessage("没有这条待处理的差评", "no open bad rating %s", ratingID)
@@ -108,7 +122,7 @@ func (tx *Tx) AddRatingFollowUp(tok Token, ratingID string, kind FollowUpKind, n
 	if kind != FollowRectified && kind != FollowCalledBack {
 		return RatingFollowUp{}, ErrInvalid.WithMessage("处理类别有误", "follow-up kind %q", kind)
 	}
-	note, err = trimmed(note, 1000, "处理情况")
+	note, err := trimmed(note, 1000, "处理情况")
 	if err != nil {
 		return RatingFollowUp{}, err
 	}

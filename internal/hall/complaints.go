@@ -128,6 +128,16 @@ func (tx *Tx) AddComplaintStatus(tok Token, complaintID string, step ComplaintSt
 	return tx.addComplaintStatus(m, complaintID, step, note)
 }
 
+// AddComplaintStatusAs appends a status record as a given director, for
+// trusted in-process callers (the traffic simulator).
+func (tx *Tx) AddComplaintStatusAs(by, complaintID string, step ComplaintStep, note string) (ComplaintStatus, error) {
+	m, err := tx.trustedDirector(by)
+	if err != nil {
+		return ComplaintStatus{}, err
+	}
+	return tx.addComplaintStatus(m, complaintID, step, note)
+}
+
 func (tx *Tx) addComplaintStatus(m *Staff, complaintID string, step ComplaintStep, note string) (ComplaintStatus, error) {
 	o := tx.st.complaints[complaintID]
 	if o == nil {

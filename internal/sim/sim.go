@@ -299,6 +299,18 @@ type plan struct {
 	// visits are the reception-day visits recorded and not yet closed,
 	// with the day each gets its reply.
 	visits []simVisit
+	// followUps are the complaints and bad ratings the director still
+	// works on, each with its next step and the day it is due.
+	followUps []*simFollowUp
+}
+
+// simFollowUp is a complaint or a bad rating on its way to being closed.
+type simFollowUp struct {
+	id        string
+	complaint bool   // else a bad rating
+	step      int    // the next step: 0, 1, 2 (complaints); 0, 1 (bad ratings)
+	on        string // local date it is done
+	stalled   bool   // left undone: the desk shows it overdue
 }
 
 type simVisit struct {
@@ -695,8 +707,13 @@ func (d *day) handle(e *event) error {
 		t.state = hall.Done
 		// Most customers press a button; the rest leave it 未评价.
 		if in, ok := rating(d.r, rec.ID); ok {
-			if _, err := tx.Rate(c.no, in); err != nil {
+			r, err := tx.Rate(c.no, in)
+			if err != nil {
 				return err
+			}
+			if r.Level.Bad() {
+				d.p.followUps = append(d.p.followUps, &simFollowUp{id: r.ID, on: d.date.AddDate(0, 0, 1+d.r.IntN(3)).Format(time.DateOnly),
+					stalled: d.r.IntN(10) == 0})
 			}
 		}
 		d.push(d.now.Add(secs(d.r, 10, 60)), evCall, c, nil)
@@ -878,6 +895,7 @@ func (d *day) planDesk() error {
 	}
 	log(d.open.Add(-10*time.Minute), hall.LogHandover, "接班：交接前日未办结事项，核对取号机、评价器运行正常。")
 	d.planPatrol(dir, d.open.Add(time.Duration(90+d.r.IntN(60))*time.Minute))
+	d.planFollowUps(dir)
 	d.planReception(dir)
 	if d.r.IntN(2) == 0 {
 		log(d.open.Add(time.Duration(300+d.r.IntN(120))*time.Minute), hall.LogReception, receptionNotes[d.r.IntN(len(receptionNotes))])
@@ -887,8 +905,12 @@ func (d *day) planDesk() error {
 		desk := d.desks[len(d.desks)-1]
 		phone := fmt.Sprintf("13%d%08d", 5+d.r.IntN(5), d.r.IntN(100000000))
 		d.push(d.open.Add(time.Duration(60+d.r.IntN(400))*time.Minute), evDesk, nil, nil).desk = func() error {
-			_, err := d.tx.RecordComplaintAs(desk.no, desk.clerk, hall.ComplaintInput{What: c.what, Where: c.where,
+			cp, err := d.tx.RecordComplaintAs(desk.no, desk.clerk, hall.ComplaintInput{What: c.what, Where: c.where,
 				Occurred: "近日", Contact: hall.Contact{Name: "客户", Phone: phone}})
+			if err == nil {
+				d.p.followUps = append(d.p.followUps, &simFollowUp{id: cp.ID, complaint: true,
+					on: d.date.AddDate(0, 0, 1).Format(time.DateOnly), stalled: d.r.IntN(8) == 0})
+			}
 			return err
 		}
 	}
@@ -975,4 +997,69 @@ func (d *day) planReception(dir string) {
 			return err
 		}
 	}
+}
+
+// Follow-up texts: a complaint's three steps, a bad rating's two.
+var (
+	complaintSteps = []struct {
+		step hall.ComplaintStep
+		note string
+	}{
+		{hall.StepContacted, "已电话联系客户，说明处理安排并致歉"},
+		{hall.StepReplied, "已核实情况并答复客户，客户表示理解"},
+		{hall.StepClosed, "整改措施已落实，客户对处理结果满意"},
+	}
+	badRatingSteps = []struct {
+		kind hall.FollowUpKind
+		note string
+	}{
+		{hall.FollowRectified, "已对营业员进行服务规范再培训"},
+		{hall.FollowCalledBack, "已电话回访，客户表示认可"},
+	}
+)
+
+// planFollowUps takes each complaint and bad rating due today one step
+// further: complaints are contacted the next working day, replied to and
+// closed within the week; bad ratings rectified, then called back. A few
+// stall, so the desk has overdue work to show.
+func (d *day) planFollowUps(dir string) {
+	day := d.date.Format(time.DateOnly)
+	p := d.p
+	keep := p.followUps[:0]
+	for _, f := range p.followUps {
+		if f.done() {
+			continue
+		}
+		keep = append(keep, f)
+		if f.on > day || (f.stalled && f.step >= 1) {
+			continue
+		}
+		at := d.open.Add(time.Duration(60+d.r.IntN(420)) * time.Minute)
+		next := d.date.AddDate(0, 0, 1+d.r.IntN(3)).Format(time.DateOnly)
+		d.push(at, evDesk, nil, nil).desk = func() error {
+			if f.complaint {
+				s := complaintSteps[f.step]
+				if _, err := d.tx.AddComplaintStatusAs(dir, f.id, s.step, s.note); err != nil {
+					return err
+				}
+			} else {
+				s := badRatingSteps[f.step]
+				if _, err := d.tx.AddRatingFollowUpAs(dir, f.id, s.kind, s.note); err != nil {
+					return err
+				}
+			}
+			f.step++
+			f.on = next
+			return nil
+		}
+	}
+	p.followUps = keep
+}
+
+// done reports whether every step has been taken.
+func (f *simFollowUp) done() bool {
+	if f.complaint {
+		return f.step >= len(complaintSteps)
+	}
+	return f.step >= len(badRatingSteps)
 }

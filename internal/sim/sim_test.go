@@ -447,7 +447,12 @@ func TestSeededDeskLooksLivedIn(t *testing.T) {
 		t.Fatalf("desk events: log %d, complaints %d, roster %d", kinds[hall.KindLogEntry], kinds[hall.KindComplaintRecord], kinds[hall.KindRosterSet])
 	}
 	head, err := db.RegisterHead(ctx)
-	if err != nil || head.Size != int64(kinds[hall.KindLogEntry]+kinds[hall.KindComplaintRecord]) {
-		t.Fatalf("register holds %d leaves, want every log entry and complaint: %v", head.Size, err)
+	leaves := kinds[hall.KindLogEntry] + kinds[hall.KindComplaintRecord] + kinds[hall.KindComplaintStatus] +
+		kinds[hall.KindRatingFollowUp] + kinds[hall.KindVisitRecorded] + kinds[hall.KindVisitNote]
+	if err != nil || head.Size != int64(leaves) {
+		t.Fatalf("register holds %d leaves, want every log entry, complaint, status record, follow-up and visit record (%d): %v", head.Size, leaves, err)
+	}
+	if kinds[hall.KindComplaintStatus] == 0 || kinds[hall.KindRatingFollowUp] == 0 || kinds[hall.KindPatrol] == 0 {
+		t.Fatalf("desk follow-ups: complaint status %d, rating follow-ups %d, patrols %d", kinds[hall.KindComplaintStatus], kinds[hall.KindRatingFollowUp], kinds[hall.KindPatrol])
 	}
 }
