@@ -224,6 +224,15 @@ func (c *Client) DrainOnce(ctx context.Context) error {
 	target := st.LastSeq
 	c.lastSeq = target
 	rewinds := 0
+	// While HQ handles a batch, the next one (from where HQ will most
+	// likely acknowledge) is read and encoded beside it; it is used only
+	// if HQ does acknowledge exactly that batch.
+	var next chan prepared
+	defer func() {
+		if next != nil {
+			<-next // let the speculative read end before the caller goes on
+		}
+	}()
 	for {
 		cur, err := c.db.SyncCursor(ctx)
 		if err != nil {
@@ -232,7 +241,19 @@ func (c *Client) DrainOnce(ctx context.Context) error {
 		if cur >= target {
 			return nil
 		}
-		n, acked, rewound, err := c.push(ctx, cur)
+		var p prepared
+		if next != nil {
+			p, next = <-next, nil
+		}
+		if p.b == nil || p.cur != cur || p.err != nil {
+			p = c.prepare(ctx, cur, c.size)
+		}
+		if p.err == nil && p.b != nil && p.b.LastSeq < target {
+			ch, from, size := make(chan prepared, 1), p.b.LastSeq, c.size
+			go func() { ch <- c.prepare(ctx, from, size) }()
+			next = ch
+		}
+		n, acked, rewound, err := c.push(ctx, cur, p)
 		c.report(Attempt{At: c.opt.Now(), Records: n, AckedThrough: acked, Err: err})
 		if err != nil {
 			return err
@@ -273,23 +294,17 @@ func (c *Client) fail(ctx context.Context, err error) error {
 	return err
 }
 
-// push sends one batch after cur and applies HQ's answer. It returns the
+// push sends the batch p prepared after cur and applies HQ's answer. It returns the
 // records sent, the cursor after, and whether HQ made the hall rewind.
-func (c *Client) push(ctx context.Context, cur int64) (int, int64, bool, error) {
-	evs, err := c.db.Events(ctx, cur, c.size)
-	if err != nil {
-		return 0, cur, false, err
+func (c *Client) push(ctx context.Context, cur int64, p prepared) (int, int64, bool, error) {
+	if p.err != nil {
+		return 0, cur, false, p.err
 	}
-	if len(evs) == 0 {
+	if p.b == nil {
 		return 0, cur, false, nil
 	}
-	b := c.batch(cur, evs)
-	b.HallLastSeq = max(c.lastSeq, b.LastSeq)
-	body, digest, err := wire.Encode(b)
-	if err != nil {
-		return 0, cur, false, err
-	}
-	ans, err := c.post(ctx, body, digest)
+	b := p.b
+	ans, err := c.post(ctx, p.body, p.digest)
 	if err != nil {
 		return len(b.Records), cur, false, c.fail(ctx, err)
 	}
@@ -331,6 +346,34 @@ func (c *Client) push(ctx context.Context, cur int64) (int, int64, bool, error) 
 	}
 	c.size = min(c.opt.BatchRecords, c.size*2)
 	return len(b.Records), acked, false, nil
+}
+
+// prepared is a batch read and encoded, ready to send after cur.
+type prepared struct {
+	cur    int64
+	b      *wire.Batch // nil: nothing after cur
+	body   []byte
+	digest string
+	err    error
+}
+
+// prepare reads up to size events after cur and encodes their batch. It
+// touches no state of the client but the options, so it may run beside a
+// push.
+func (c *Client) prepare(ctx context.Context, cur int64, size int) prepared {
+	p := prepared{cur: cur}
+	evs, err := c.db.Events(ctx, cur, size)
+	if err != nil || len(evs) == 0 {
+		p.err = err
+		return p
+	}
+	b := c.batch(cur, evs)
+	b.HallLastSeq = max(c.lastSeq, b.LastSeq)
+	p.body, p.digest, p.err = wire.Encode(b)
+	if p.err == nil {
+		p.b = b
+	}
+	return p
 }
 
 // batch builds the batch for evs, the events after cur, cut to the byte

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -350,22 +351,51 @@ func loadExisting(ctx context.Context, tx *sql.Tx, hallID int64, b *wire.Batch) 
 	return ex, rows.Err()
 }
 
-func writePlan(ctx context.Context, tx *sql.Tx, hallID int64, b *wire.Batch, p *hq.Plan, now time.Time) error {
-	if len(p.Insert) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO records (hall_id, seq, uuid, kind, at, payload, sha256, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
+// insertCols are the records table's columns an insert writes;
+// maxInsertRows keeps a multi-row insert within SQLite's 32,766 bind
+// parameters.
+const (
+	insertCols    = 8
+	maxInsertRows = 32766 / insertCols
+)
+
+var insertSQLCache sync.Map // rows → statement text
+
+// insertSQL is the multi-row INSERT of n records.
+func insertSQL(n int) string {
+	if q, ok := insertSQLCache.Load(n); ok {
+		return q.(string)
+	}
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO records (hall_id, seq, uuid, kind, at, payload, sha256, received_at) VALUES ")
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(", ")
 		}
-		defer st.Close()
-		for _, r := range p.Insert {
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	q := sb.String()
+	insertSQLCache.Store(n, q)
+	return q
+}
+
+func writePlan(ctx context.Context, tx *sql.Tx, hallID int64, b *wire.Batch, p *hq.Plan, now time.Time) error {
+	// Multi-row inserts, as many rows at a time as SQLite's bind-parameter
+	// limit allows: one statement per batch of up to 4,095 records rather
+	// than a round through database/sql per record.
+	for rest := p.Insert; len(rest) > 0; {
+		part := rest[:min(len(rest), maxInsertRows)]
+		rest = rest[len(part):]
+		args := make([]any, 0, len(part)*insertCols)
+		for _, r := range part {
 			d, err := hex.DecodeString(r.SHA256)
 			if err != nil {
 				return fmt.Errorf("record %d: digest: %w", r.Seq, err)
 			}
-			if _, err := st.ExecContext(ctx, hallID, r.Seq, r.UUID, r.Kind, r.At, r.Payload, d, ms(now)); err != nil {
-				return fmt.Errorf("insert record %d: %w", r.Seq, err)
-			}
+			args = append(args, hallID, r.Seq, r.UUID, r.Kind, r.At, r.Payload, d, ms(now))
+		}
+		if _, err := tx.ExecContext(ctx, insertSQL(len(part)), args...); err != nil {
+			return fmt.Errorf("insert records %d..%d: %w", part[0].Seq, part[len(part)-1].Seq, err)
 		}
 	}
 	for _, a := range p.SetAside {
