@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	// Backups at the day's close, and now if the PC was off then.
+	defer cli.StartBackups(ctx, wa.DB, slog.Default())()
 	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
 	if opt.Devices, err = devices(ctx, st, l, log.Printf); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"servicehall/internal/backup"
 	"servicehall/internal/demo"
 	"servicehall/internal/hall"
 	"servicehall/internal/sim"
@@ -93,7 +94,7 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
 	if fs.NArg() > 0 {
-		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、serve、pair、sync、verify、say）"}
+		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、serve、pair、sync、verify、say、backup、restore）"}
 	}
 	if a.Role != "" && !contains(Roles, a.Role) {
 		return a, &UsageError{Msg: "未知的角色：" + a.Role + "（可用：" + strings.Join(Roles, "、") + "）"}
@@ -141,7 +142,8 @@ func OpenHall(ctx context.Context, path string, program string) (*hall.Local, *s
 	}
 	db, err := sqlite.Open(ctx, path, sqlite.Options{Program: program})
 	if err != nil {
-		return nil, nil, err
+		// A damaged file is never reset: name the backup to restore.
+		return nil, nil, backup.Explain(ctx, err, path, backup.Dir(path))
 	}
 	l, err := hall.Open(ctx, db, hall.SystemClock{})
 	if err != nil {
@@ -181,6 +183,10 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, serve(ctx, args[1:], stdout, stderr)
 	case "pair":
 		return true, pair(ctx, args[1:], stdout, stderr, "")
+	case "backup":
+		return true, backupCmd(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return true, restoreCmd(ctx, args[1:], stdout, stderr)
 	}
 	return false, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -77,6 +78,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	defer StartBackups(ctx, a.DB, slog.Default())()
 	logf := log.New(stderr, "", log.LstdFlags).Printf
 	n, err := StartNode(ctx, l, db, a.Listen, logf, func(code string, until time.Time) {
 		fmt.Fprintf(stdout, "配对码：%s（%s 前有效；在其他电脑上运行 servicehall pair 时输入）\n", code, until.Local().Format("15:04"))
