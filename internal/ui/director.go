@@ -43,6 +43,11 @@ type director struct {
 	reception *receptionView
 	patrol    *patrolView
 
+	// winCtx ends when the window closes: what follows the hall for the
+	// window stops with it.
+	winCtx    context.Context
+	winCancel context.CancelFunc
+
 	// Owned by the UI thread.
 	win      fyne.Window
 	signedIn bool
@@ -104,6 +109,7 @@ func openDirectorWindow(s *session, _ int) (fyne.Window, error) {
 
 func newDirector(s *session) *director {
 	d := &director{s: s, spawn: s.goBackground, follow: true, retry: retryAfter, loc: time.Local}
+	d.winCtx, d.winCancel = context.WithCancel(s.ctx)
 	d.signInView = d.buildSignIn()
 	d.mainView = d.buildMain()
 	showLine(d.signInMsg, "")
@@ -257,6 +263,7 @@ func (d *director) onSignOut() {
 
 // closed signs out when the window closes: the token lives only here.
 func (d *director) closed() {
+	d.winCancel()
 	d.syncLine.close()
 	if d.stopLive != nil {
 		d.stopLive()
@@ -311,7 +318,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem("总部拒收", d.buildSyncTab()),
 	)
 	return container.NewBorder(
-		container.NewVBox(header, d.emergency, newDeviceFaults(d.s).object(), widget.NewSeparator()),
+		container.NewVBox(header, d.emergency, newDeviceFaults(d.winCtx, d.s).object(), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), d.statusLine),
 		nil, nil, d.tabs)
 }

@@ -14,17 +14,19 @@ import (
 // deviceFaults is a line for the director's window that names every device
 // of the hall's PCs at fault (a kiosk's printer out of paper, a display
 // without sound), and is hidden while all are well. It follows the hall's
-// device.status events by itself, for as long as the program runs.
+// device.status events by itself, for as long as its window is open.
 type deviceFaults struct {
 	s     *session
-	label *widget.Label // owned by the UI thread
+	ctx   context.Context // the window's: following ends when it closes
+	label *widget.Label   // owned by the UI thread
 	retry time.Duration
 }
 
-// newDeviceFaults builds the line and starts following the hall.
-func newDeviceFaults(s *session) *deviceFaults {
+// newDeviceFaults builds the line and starts following the hall until ctx ends.
+func newDeviceFaults(ctx context.Context, s *session) *deviceFaults {
 	f := &deviceFaults{
 		s:     s,
+		ctx:   ctx,
 		label: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
 		retry: retryAfter,
 	}
@@ -39,7 +41,7 @@ func (f *deviceFaults) object() fyne.CanvasObject { return f.label }
 // follow reads the devices, then again after every device event, until the
 // program ends; a broken stream is picked up again after a pause.
 func (f *deviceFaults) follow() {
-	ctx := f.s.ctx
+	ctx := f.ctx
 	for ctx.Err() == nil {
 		o, err := f.s.svc.Overview(ctx)
 		if err == nil {
