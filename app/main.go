@@ -52,6 +52,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "servicehall", version)
 		return nil
 	}
+	// The log file in the data directory; log.Printf (Fyne's errors too)
+	// goes there through slog's default logger.
+	logger, closeLog, err := cli.OpenLog(wa.DB, "servicehall", stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	slog.SetDefault(logger)
+	logger.Info("servicehall started", "version", version, "role", wa.Role, "hall", wa.Hall, "serve", wa.Serve, "hq", wa.HQ != "")
 	// This PC's printer and voice settings are checked before the hall opens.
 	st, _, err := wa.Station.Settings()
 	if err != nil {
@@ -75,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	// Backups at the day's close, and now if the PC was off then.
-	defer cli.StartBackups(ctx, wa.DB, slog.Default())()
+	defer cli.StartBackups(ctx, wa.DB, logger)()
 	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
 	if opt.Devices, err = devices(ctx, st, l, log.Printf); err != nil {
 		return err

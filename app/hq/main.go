@@ -20,11 +20,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ import (
 	"servicehall/internal/hq"
 	"servicehall/internal/hq/pgstore"
 	"servicehall/internal/hq/sqlitestore"
+	"servicehall/internal/logfile"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -96,6 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	dsn := fs.String("db", defaultDB, dbUsage)
 	listen := fs.String("listen", defaultListen, "address to serve on")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	logDir := fs.String("log-dir", "", "folder of servicehall-hq.log (default: beside a SQLite database, else the current folder)")
 	if err := fs.Parse(args); err != nil {
 		return usage("命令行参数有误：%v", err)
 	}
@@ -115,9 +118,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *listen, err)
 	}
-	logger := log.New(stderr, "", log.LstdFlags)
+	dir := *logDir
+	if dir == "" {
+		dir = "."
+		if !pgstore.IsDSN(*dsn) {
+			dir = filepath.Dir(*dsn)
+		}
+	}
+	slogger, rot, err := logfile.Open(dir, "servicehall-hq", logfile.Options{Console: stderr})
+	if err != nil {
+		return usage("无法写入日志文件夹 %s：%v", dir, err)
+	}
+	defer rot.Close()
+	logger := slog.NewLogLogger(slogger.Handler(), slog.LevelError)
+	slogger.Info("hq started", "addr", ln.Addr().String(), "db", displayDB(*dsn), "version", version)
 	srv := &http.Server{
-		Handler:           hq.NewServer(store, hq.Options{Logf: logger.Printf}).Handler(),
+		Handler:           hq.NewServer(store, hq.Options{Logf: logfile.Printf(slogger)}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +17,7 @@ import (
 	"servicehall/internal/hall"
 	"servicehall/internal/lan"
 	"servicehall/internal/lan/lansqlite"
+	"servicehall/internal/logfile"
 	"servicehall/internal/sqlite"
 )
 
@@ -78,8 +77,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	defer StartBackups(ctx, a.DB, slog.Default())()
-	logf := log.New(stderr, "", log.LstdFlags).Printf
+	logger, closeLog, err := OpenLog(a.DB, "servicehall-serve", stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	logf := logfile.Printf(logger)
+	defer StartBackups(ctx, a.DB, logger)()
 	n, err := StartNode(ctx, l, db, a.Listen, logf, func(code string, until time.Time) {
 		fmt.Fprintf(stdout, "配对码：%s（%s 前有效；在其他电脑上运行 servicehall pair 时输入）\n", code, until.Local().Format("15:04"))
 	})
@@ -92,6 +96,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "营业厅主机已启动：%s（叫号屏网页：%s/display）\n", n.URL, n.URL)
+	logger.Info("hall node started", "url", n.URL, "db", a.DB, "hq", a.HQ != "")
 	n.Pairing() // show the first code
 	// A housekeeping tick closes the day at midnight in an idle hall.
 	tick := time.NewTicker(time.Minute)
