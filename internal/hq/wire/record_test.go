@@ -1,7 +1,10 @@
 package wire
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"reflect"
 	"testing"
 	"time"
@@ -50,7 +53,15 @@ func TestTheHallsOwnBatchesTakeTheFastPath(t *testing.T) {
 				Payload: []byte(`{"what":"等候太久","who":"王**","x":"<&>"}`), SHA256: "ab12"}, {Seq: 9, UUID: "x", Kind: "y", Payload: []byte{}}}},
 		{HallClock: time.Now(), FirstSeq: 1, LastSeq: 1, Records: []Record{{Seq: 1}}},
 	} {
-		js, err := json.Marshal(b)
+		body, _, err := Encode(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := io.ReadAll(zr)
 		if err != nil {
 			t.Fatal(err)
 		}
