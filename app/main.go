@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"servicehall/internal/cli"
+	"servicehall/internal/demo"
 	"servicehall/internal/hall"
 	"servicehall/internal/hqsync"
 	"servicehall/internal/ui"
@@ -78,14 +79,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return ui.Run(ctx, app.NewWithID("cn.servicehall.hall"), svc, opt)
 	}
-	l, db, err := cli.OpenHall(ctx, wa.DB, "servicehall "+version)
+	// A new database becomes the demo hall only with --demo (make run);
+	// otherwise the first-run setup asks for the hall.
+	l, db, err := cli.OpenHallWith(ctx, wa.DB, "servicehall "+version, wa.Demo)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if wa.HQ == "" { // kept by the first-run setup
+		wa.HQ, wa.Token = cli.LoadHQ(wa.DB)
+	}
 	// Backups at the day's close, and now if the PC was off then.
 	defer cli.StartBackups(ctx, wa.DB, logger)()
 	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
+	if !l.Configured() {
+		opt.Setup = &ui.Setup{Types: demo.DefaultTypes(), Save: func(ctx context.Context, r ui.SetupResult) error {
+			if err := cli.FinishSetup(ctx, l, wa.DB, r.Config, r.HQURL, r.HQToken); err != nil {
+				return err
+			}
+			logger.Info("hall set up", "code", r.Config.Hall.Code, "counters", len(r.Config.Counters), "hq", r.HQURL != "")
+			if r.HQURL != "" && wa.HQ == "" {
+				_, err := cli.StartSync(ctx, l, db, r.HQURL, r.HQToken, log.Printf, nil)
+				return err
+			}
+			return nil
+		}}
+	}
 	if opt.Devices, err = devices(ctx, st, l, log.Printf); err != nil {
 		return err
 	}

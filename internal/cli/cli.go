@@ -36,6 +36,7 @@ type WindowArgs struct {
 	Serve   string       // also serve this hall to the LAN on this address (":8420")
 	Token   string       // the hall's credential at headquarters
 	Station StationFlags // this PC's printer and voice settings
+	Demo    bool         // a new database becomes the demo hall instead of asking for the setup
 }
 
 // UsageError is a command line the program cannot use.
@@ -89,12 +90,13 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 	fs.StringVar(&a.Hall, "hall", "", "the hall node's URL (http://HOST:8420): run this window against it, after servicehall pair")
 	fs.StringVar(&a.Serve, "serve", "", "also serve this hall to the other PCs of the LAN on this address, e.g. :8420")
 	fs.StringVar(&a.Token, "token", "", "the hall's credential at headquarters (default: $"+TokenEnv+")")
+	fs.BoolVar(&a.Demo, "demo", false, "a new database becomes the demo hall 城关供电营业厅 with two weeks of simulated traffic (make run)")
 	a.Station.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
 	if fs.NArg() > 0 {
-		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、serve、pair、sync、verify、say、backup、restore）"}
+		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、serve、pair、sync、verify、say、backup、restore、autostart）"}
 	}
 	if a.Role != "" && !contains(Roles, a.Role) {
 		return a, &UsageError{Msg: "未知的角色：" + a.Role + "（可用：" + strings.Join(Roles, "、") + "）"}
@@ -134,9 +136,16 @@ func contains(list []string, s string) bool {
 }
 
 // OpenHall opens the hall at path for the program: it creates the folder
-// and, for a new file, the demo hall with two weeks of simulated traffic,
-// so that `make run` shows a living hall on first start.
+// and, for a new file, the demo hall with two weeks of simulated traffic.
 func OpenHall(ctx context.Context, path string, program string) (*hall.Local, *sqlite.DB, error) {
+	return OpenHallWith(ctx, path, program, true)
+}
+
+// OpenHallWith opens the hall at path for the program, creating the
+// folder. A new file becomes the demo hall when withDemo is set (make run);
+// otherwise it stays unconfigured (l.Configured() is false) for the
+// first-run setup.
+func OpenHallWith(ctx context.Context, path string, program string, withDemo bool) (*hall.Local, *sqlite.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -150,7 +159,7 @@ func OpenHall(ctx context.Context, path string, program string) (*hall.Local, *s
 		db.Close()
 		return nil, nil, err
 	}
-	if !l.Configured() {
+	if !l.Configured() && withDemo {
 		if _, err := sim.Seed(ctx, db, sim.Options{Days: 14, RandSeed: 1, Now: time.Now(), Config: demo.Config()}); err != nil {
 			db.Close()
 			return nil, nil, fmt.Errorf("set up demo hall: %w", err)
@@ -187,6 +196,8 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, backupCmd(ctx, args[1:], stdout, stderr)
 	case "restore":
 		return true, restoreCmd(ctx, args[1:], stdout, stderr)
+	case "autostart":
+		return true, autostartCmd(ctx, args[1:], stdout, stderr)
 	}
 	return false, nil
 }

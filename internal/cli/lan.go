@@ -35,6 +35,7 @@ type ServeArgs struct {
 	Listen string
 	HQ     string
 	Token  string
+	Demo   bool
 }
 
 func parseServe(args []string, stderr io.Writer) (ServeArgs, error) {
@@ -45,6 +46,7 @@ func parseServe(args []string, stderr io.Writer) (ServeArgs, error) {
 	fs.StringVar(&a.Listen, "listen", DefaultListen, "address to serve the hall on, e.g. :8420 or 192.168.1.10:8420")
 	fs.StringVar(&a.HQ, "hq", "", "headquarters URL: sync the hall's records there")
 	fs.StringVar(&a.Token, "token", "", "the hall's credential at headquarters (default: $"+TokenEnv+")")
+	fs.BoolVar(&a.Demo, "demo", false, "a new database becomes the demo hall")
 	if err := fs.Parse(args); err != nil {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
@@ -72,11 +74,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, db, err := OpenHall(ctx, a.DB, "servicehall serve")
+	l, db, err := OpenHallWith(ctx, a.DB, "servicehall serve", a.Demo)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if !l.Configured() {
+		return ErrNotSetUp
+	}
+	if a.HQ == "" { // set in the first-run setup
+		a.HQ, a.Token = LoadHQ(a.DB)
+	}
 	logger, closeLog, err := OpenLog(a.DB, "servicehall-serve", stderr)
 	if err != nil {
 		return err

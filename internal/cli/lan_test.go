@@ -55,7 +55,7 @@ func TestServePairAndRunAWindowAgainstTheNode(t *testing.T) {
 	var out, errOut lockedBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, []string{"--db", filepath.Join(dir, "hall.db"), "--listen", "127.0.0.1:0"}, &out, &errOut)
+		done <- serve(ctx, []string{"--db", filepath.Join(dir, "hall.db"), "--listen", "127.0.0.1:0", "--demo"}, &out, &errOut)
 	}()
 	addr := waitFor(t, &out, regexp.MustCompile(`营业厅主机已启动：(http://[0-9.:]+)`), done)[1]
 	code := waitFor(t, &out, regexp.MustCompile(`配对码：(\d{6})`), done)[1]
@@ -101,7 +101,7 @@ func TestServeRefusesStrayArgumentsAndABusyPort(t *testing.T) {
 	if !errors.As(err, &u) || !strings.Contains(u.Msg, "多余的参数") {
 		t.Fatalf("stray argument: %v", err)
 	}
-	err = serve(context.Background(), []string{"--db", filepath.Join(t.TempDir(), "h.db"), "--listen", "256.1.1.1:1"}, &out, &errOut)
+	err = serve(context.Background(), []string{"--db", filepath.Join(t.TempDir(), "h.db"), "--listen", "256.1.1.1:1", "--demo"}, &out, &errOut)
 	if !errors.As(err, &u) || !strings.Contains(u.Msg, "无法在") {
 		t.Fatalf("bad address: %v", err)
 	}

@@ -195,6 +195,23 @@ type Policy struct {
 	// RatingWindow is how long after a service ends its customer may rate
 	// it; after that it is recorded 未评价. Zero means the default.
 	RatingWindow time.Duration `json:"rating_window,omitempty"`
+	// OpenHours are the hall's opening hours for each weekday, Sunday
+	// first ("08:30-17:30"; clause 4.2.3: the hall opens every day). Empty:
+	// not set; otherwise seven entries.
+	OpenHours []string `json:"open_hours,omitempty"`
+}
+
+// Weekdays names the days of OpenHours, Sunday first.
+var Weekdays = [7]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+// ParseOpenHours checks one day's opening hours, "HH:MM-HH:MM", and
+// returns them in that form.
+func ParseOpenHours(s string) (string, error) {
+	h, err := parseHours(s)
+	if err != nil {
+		return "", ErrInvalid.WithMessage("营业时间格式有误，例如 08:30-17:30", "bad opening hours %q", s)
+	}
+	return h, nil
 }
 
 // DefaultRatingWindow is how long a customer has to press a rating button.
@@ -230,6 +247,13 @@ func (p Policy) Validate() error {
 		return ErrInvalid.WithMessage("致歉时长须大于零", "apology thresholds must be positive")
 	case p.RatingWindow < 0 || p.RatingWindow > 10*time.Minute:
 		return ErrInvalid.WithMessage("评价等待时间须在10分钟以内", "rating window %v", p.RatingWindow)
+	case len(p.OpenHours) != 0 && len(p.OpenHours) != 7:
+		return ErrInvalid.WithMessage("营业时间须按星期日到星期六逐日填写", "open hours for %d days, want 7", len(p.OpenHours))
+	}
+	for i, h := range p.OpenHours {
+		if _, err := ParseOpenHours(h); err != nil {
+			return ErrInvalid.WithMessage(Weekdays[i]+"的营业时间格式有误，例如 08:30-17:30", "bad opening hours %q on day %d", h, i)
+		}
 	}
 	return nil
 }

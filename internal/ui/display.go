@@ -62,6 +62,7 @@ type display struct {
 	each       time.Duration
 	feed       *custFeed
 	fullScreen bool
+	guard      *screenGuard
 
 	// Owned by the feed's goroutine.
 	started     bool
@@ -176,18 +177,16 @@ func (d *display) panel(o fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // window opens the display's window, full screen outside tests; Esc leaves
-// full screen, F11 enters it again.
+// full screen after an administrator's PIN, F11 enters it again.
 func (d *display) window() fyne.Window {
 	d.win = d.s.app.NewWindow(displayTitle)
 	d.win.SetContent(d.root)
 	d.win.Resize(customerWindowSize)
-	d.win.SetFullScreen(d.fullScreen)
-	d.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		switch k.Name {
-		case fyne.KeyEscape:
-			d.win.SetFullScreen(false)
-		case fyne.KeyF11:
-			d.win.SetFullScreen(true)
+	// Esc leaves full screen only with an administrator's PIN; F2 (a key
+	// on the remote's keyboard) switches 长者模式 for viewers far away.
+	d.guard = guardFullScreen(d.s, d.win, d.fullScreen, func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyF2 {
+			d.frame.setLarge(!d.frame.large)
 		}
 	})
 	d.win.SetOnClosed(func() {

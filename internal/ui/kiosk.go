@@ -77,6 +77,11 @@ type kiosk struct {
 	// see that the card never waits for the printer.
 	printer func(func())
 
+	// fullScreen: the window opens full screen, and leaves it only with an
+	// administrator's PIN (guard); tests leave it off.
+	fullScreen bool
+	guard      *screenGuard
+
 	// Owned by the UI thread.
 	win     fyne.Window
 	frame   *customerFrame
@@ -126,6 +131,7 @@ type kiosk struct {
 // openKioskWindow is the kiosk role's entry in roleTable.
 func openKioskWindow(s *session, _ int) (fyne.Window, error) {
 	k := newKiosk(s)
+	k.fullScreen = true
 	w := k.window()
 	k.start()
 	return w, nil
@@ -214,6 +220,7 @@ func (k *kiosk) window() fyne.Window {
 	k.win = k.s.app.NewWindow(kioskTitle)
 	k.win.SetContent(k.root)
 	k.win.Resize(customerWindowSize)
+	k.guard = guardFullScreen(k.s, k.win, k.fullScreen, nil)
 	k.win.SetOnClosed(func() {
 		k.feed.stop()
 		k.cancelCard()

@@ -34,6 +34,10 @@ type Options struct {
 
 	// Devices are this PC's ticket printer and call voice (devices.go).
 	Devices Devices
+
+	// Setup, when set, opens the first-run setup of a new hall before the
+	// window asked for (setup.go).
+	Setup *Setup
 }
 
 // housekeepEvery is how often Run calls Options.Housekeep.
@@ -169,33 +173,53 @@ func run(parent context.Context, a fyne.App, svc hall.Service, opt Options, defs
 	defer cancel()
 	s := &session{ctx: ctx, app: a, svc: svc, opt: opt, runOnMain: fyne.Do, now: time.Now, wg: &wg}
 
-	var (
-		w      fyne.Window
-		start  func()
-		report = func(err error) { fyne.LogError("housekeeping", err) }
-	)
-	if opt.Role == "" {
-		ov := newOverview(s, defs)
-		w, start = ov.window(), ov.start
-		report = func(err error) {
-			fyne.LogError("housekeeping", err)
-			s.runOnMain(func() { ov.showError(err) })
+	// openMain opens the window asked for and starts the background work.
+	openMain := func() error {
+		var (
+			w      fyne.Window
+			start  func()
+			report = func(err error) { fyne.LogError("housekeeping", err) }
+		)
+		if opt.Role == "" {
+			ov := newOverview(s, defs)
+			w, start = ov.window(), ov.start
+			report = func(err error) {
+				fyne.LogError("housekeeping", err)
+				s.runOnMain(func() { ov.showError(err) })
+			}
+		} else {
+			var err error
+			if w, err = def.open(s, opt.Counter); err != nil {
+				return err
+			}
 		}
-	} else {
-		var err error
-		if w, err = def.open(s, opt.Counter); err != nil {
-			return err
+		w.SetMaster()
+		w.Show()
+		// Background work starts once the window is up, so that everything it
+		// changes goes through runOnMain.
+		if start != nil {
+			start()
 		}
+		if opt.Housekeep != nil {
+			s.goBackground(func() { housekeep(ctx, housekeepEvery, opt.Housekeep, report) })
+		}
+		return nil
 	}
-	w.SetMaster()
-	w.Show()
-	// Background work starts once the window is up, so that everything it
-	// changes goes through runOnMain.
-	if start != nil {
-		start()
-	}
-	if opt.Housekeep != nil {
-		s.goBackground(func() { housekeep(ctx, housekeepEvery, opt.Housekeep, report) })
+	if opt.Setup != nil {
+		// A new hall: the first-run setup comes first; closing it quits.
+		sw := newSetupWizard(s, *opt.Setup, nil)
+		win := sw.window()
+		sw.done = func() {
+			if err := openMain(); err != nil {
+				sw.showError(err)
+				return
+			}
+			win.Close()
+		}
+		win.SetCloseIntercept(a.Quit)
+		win.Show()
+	} else if err := openMain(); err != nil {
+		return err
 	}
 	// The caller's context ending (a signal, say) quits the app.
 	stop := context.AfterFunc(parent, func() { s.runOnMain(a.Quit) })

@@ -1,0 +1,309 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"servicehall/internal/hall"
+)
+
+// Setup asks for the first-run setup of a new hall before any window
+// opens (Options.Setup).
+type Setup struct {
+	Types []hall.BusinessType // the business types a hall starts with
+	// Save configures the hall and keeps the HQ settings; its *hall.Error
+	// is shown in the wizard, which stays open.
+	Save func(ctx context.Context, r SetupResult) error
+}
+
+// SetupResult is what the wizard collected.
+type SetupResult struct {
+	Config         hall.Config
+	HQURL, HQToken string
+}
+
+const (
+	setupTitle   = "首次设置 · 营业厅服务台"
+	setupIntro   = "这是一个新的营业厅数据库。请逐页填写本厅的信息，最后点「完成设置」。以后可由系统管理员在「系统设置」中修改。"
+	setupPrev    = "上一步"
+	setupNext    = "下一步"
+	setupFinish  = "完成设置"
+	setupSaving  = "正在保存…"
+	defaultHours = "08:30-17:30"
+)
+
+// setupWizard is the first-run form, one tab per step.
+type setupWizard struct {
+	s     *session
+	setup Setup
+	win   fyne.Window
+	done  func() // after a successful save, on the UI thread
+
+	tabs *container.AppTabs
+	prev *widget.Button
+	next *widget.Button
+	fin  *widget.Button
+	msg  *widget.Label
+
+	name, code     *widget.Entry
+	counterCount   *widget.Select
+	counterBox     *fyne.Container
+	counterTypes   []*widget.CheckGroup
+	hours          [7]*widget.Entry
+	dirNo, dirName *widget.Entry
+	dirPIN         *widget.Entry
+	admNo, admPIN  *widget.Entry
+	clerks         *widget.Entry
+	clerkPIN       *widget.Entry
+	hqURL, hqToken *widget.Entry
+}
+
+func newSetupWizard(s *session, setup Setup, done func()) *setupWizard {
+	w := &setupWizard{s: s, setup: setup, done: done}
+	w.build()
+	return w
+}
+
+func (w *setupWizard) typeNames() []string {
+	names := make([]string, len(w.setup.Types))
+	for i, t := range w.setup.Types {
+		names[i] = t.Name
+	}
+	return names
+}
+
+func (w *setupWizard) build() {
+	w.name = widget.NewEntry()
+	w.name.SetPlaceHolder("例如：城关供电营业厅")
+	w.code = widget.NewEntry()
+	w.code.SetPlaceHolder("总部分配的营业厅编码，例如 HB0301")
+	hallPage := widget.NewForm(
+		widget.NewFormItem("营业厅名称", w.name),
+		widget.NewFormItem("营业厅编码", w.code),
+	)
+
+	w.counterBox = container.NewVBox()
+	opts := make([]string, 20)
+	for i := range opts {
+		opts[i] = strconv.Itoa(i + 1)
+	}
+	w.counterCount = widget.NewSelect(opts, func(string) { w.rebuildCounters() })
+	w.counterCount.SetSelected("3")
+	counterPage := container.NewBorder(
+		widget.NewForm(widget.NewFormItem("窗口数量", w.counterCount)), nil, nil, nil,
+		container.NewVScroll(w.counterBox))
+
+	hoursForm := widget.NewForm()
+	for i := range w.hours {
+		e := widget.NewEntry()
+		e.SetText(defaultHours)
+		w.hours[i] = e
+		hoursForm.Append(hall.Weekdays[i], e)
+	}
+	hoursPage := container.NewVBox(widget.NewLabel("营业厅每天营业（含周末与节假日），请填写每天的营业时间，格式 08:30-17:30："), hoursForm)
+
+	w.dirNo, w.dirName, w.dirPIN = widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	w.dirNo.SetPlaceHolder("例如 2001")
+	w.admNo, w.admPIN = widget.NewEntry(), widget.NewPasswordEntry()
+	w.admNo.SetPlaceHolder("例如 9001")
+	w.clerks = widget.NewMultiLineEntry()
+	w.clerks.SetPlaceHolder("每行一人：工号 姓名\n1001 李娜\n1002 王芳")
+	w.clerks.SetMinRowsVisible(5)
+	w.clerkPIN = widget.NewPasswordEntry()
+	staffPage := widget.NewForm(
+		widget.NewFormItem("值班主任工号", w.dirNo),
+		widget.NewFormItem("值班主任姓名", w.dirName),
+		widget.NewFormItem("值班主任密码", w.dirPIN),
+		widget.NewFormItem("系统管理员工号", w.admNo),
+		widget.NewFormItem("系统管理员密码", w.admPIN),
+		widget.NewFormItem("营业员", w.clerks),
+		widget.NewFormItem("营业员初始密码", w.clerkPIN),
+	)
+	staffPage.Items[6].HintText = "营业员首次登录后可请值班主任修改；密码为4到12位数字"
+
+	w.hqURL, w.hqToken = widget.NewEntry(), widget.NewPasswordEntry()
+	w.hqURL.SetPlaceHolder("例如 https://hq.example.cn:8480（暂不连接总部可留空）")
+	hqPage := widget.NewForm(
+		widget.NewFormItem("总部地址", w.hqURL),
+		widget.NewFormItem("本厅同步凭据", w.hqToken),
+	)
+	hqPage.Items[1].HintText = "由总部用 servicehall-hq hall add 生成，只显示一次"
+
+	w.tabs = container.NewAppTabs(
+		container.NewTabItem("1 营业厅", container.NewPadded(hallPage)),
+		container.NewTabItem("2 窗口与业务", container.NewPadded(counterPage)),
+		container.NewTabItem("3 营业时间", container.NewPadded(hoursPage)),
+		container.NewTabItem("4 人员", container.NewPadded(staffPage)),
+		container.NewTabItem("5 总部", container.NewPadded(hqPage)),
+	)
+	w.tabs.OnSelected = func(*container.TabItem) { w.steps() }
+	w.prev = widget.NewButton(setupPrev, func() { w.tabs.SelectIndex(w.tabs.SelectedIndex() - 1) })
+	w.next = widget.NewButton(setupNext, func() { w.tabs.SelectIndex(w.tabs.SelectedIndex() + 1) })
+	w.fin = widget.NewButton(setupFinish, w.onFinish)
+	w.fin.Importance = widget.HighImportance
+	w.msg = widget.NewLabel("")
+	w.msg.Wrapping = fyne.TextWrapWord
+	w.msg.Importance = widget.DangerImportance
+	w.steps()
+}
+
+// rebuildCounters lays out one row per counter with the types it serves,
+// keeping the choices of the counters that stay.
+func (w *setupWizard) rebuildCounters() {
+	n, _ := strconv.Atoi(w.counterCount.Selected)
+	names := w.typeNames()
+	for len(w.counterTypes) < n {
+		cg := widget.NewCheckGroup(names, nil)
+		cg.Horizontal = true
+		cg.SetSelected(names)
+		w.counterTypes = append(w.counterTypes, cg)
+	}
+	w.counterTypes = w.counterTypes[:n]
+	w.counterBox.RemoveAll()
+	w.counterBox.Add(widget.NewLabel("每个窗口办理的业务（默认全部）："))
+	for i, cg := range w.counterTypes {
+		w.counterBox.Add(container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("%d号窗口", i+1)), nil, cg))
+	}
+}
+
+// steps enables the buttons for the tab on show.
+func (w *setupWizard) steps() {
+	i, last := w.tabs.SelectedIndex(), len(w.tabs.Items)-1
+	if i <= 0 {
+		w.prev.Disable()
+	} else {
+		w.prev.Enable()
+	}
+	if i >= last {
+		w.next.Disable()
+	} else {
+		w.next.Enable()
+	}
+}
+
+func (w *setupWizard) content() fyne.CanvasObject {
+	intro := widget.NewLabel(setupIntro)
+	intro.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(w.prev, w.next, w.fin)
+	return container.NewBorder(intro, container.NewVBox(w.msg, container.NewBorder(nil, nil, nil, buttons)), nil, nil, w.tabs)
+}
+
+func (w *setupWizard) window() fyne.Window {
+	w.win = w.s.app.NewWindow(setupTitle)
+	w.win.SetContent(w.content())
+	w.win.Resize(fyne.NewSize(900, 640))
+	return w.win
+}
+
+// setupError is a field the wizard cannot use, with the tab to show.
+type setupError struct {
+	tab int
+	msg string
+}
+
+func (e *setupError) Error() string       { return e.msg }
+func (e *setupError) UserMessage() string { return e.msg }
+
+// result reads the form into a hall configuration.
+func (w *setupWizard) result() (SetupResult, error) {
+	bad := func(tab int, msg string) (SetupResult, error) { return SetupResult{}, &setupError{tab: tab, msg: msg} }
+	var r SetupResult
+	cfg := &r.Config
+	cfg.Hall = hall.HallInfo{Name: strings.TrimSpace(w.name.Text), Code: strings.TrimSpace(w.code.Text), TimeZone: "Asia/Shanghai"}
+	if cfg.Hall.Name == "" || cfg.Hall.Code == "" {
+		return bad(0, "请填写营业厅名称和编码")
+	}
+	cfg.Types = slices.Clone(w.setup.Types)
+	for i, cg := range w.counterTypes {
+		c := hall.Counter{No: i + 1, Name: fmt.Sprintf("%d号窗口", i+1), State: hall.CounterOpen}
+		for _, t := range w.setup.Types {
+			if slices.Contains(cg.Selected, t.Name) {
+				c.Types = append(c.Types, t.Code)
+			}
+		}
+		if len(c.Types) == 0 {
+			return bad(1, fmt.Sprintf("%d号窗口至少要办理一种业务", i+1))
+		}
+		cfg.Counters = append(cfg.Counters, c)
+	}
+	cfg.Policy = hall.DefaultPolicy()
+	for i, e := range w.hours {
+		h, err := hall.ParseOpenHours(e.Text)
+		if err != nil {
+			return bad(2, hall.Weekdays[i]+"的营业时间格式有误，例如 08:30-17:30")
+		}
+		cfg.Policy.OpenHours = append(cfg.Policy.OpenHours, h)
+	}
+	staff := func(no, name string, role hall.Role, pin string) hall.Staff {
+		return hall.Staff{No: strings.TrimSpace(no), Name: strings.TrimSpace(name), Role: role, Active: true, PIN: pin}
+	}
+	if strings.TrimSpace(w.dirNo.Text) == "" || strings.TrimSpace(w.dirName.Text) == "" || w.dirPIN.Text == "" {
+		return bad(3, "请填写值班主任的工号、姓名和密码")
+	}
+	if strings.TrimSpace(w.admNo.Text) == "" || w.admPIN.Text == "" {
+		return bad(3, "请填写系统管理员的工号和密码")
+	}
+	cfg.Staff = append(cfg.Staff,
+		staff(w.dirNo.Text, w.dirName.Text, hall.RoleDirector, w.dirPIN.Text),
+		staff(w.admNo.Text, "系统管理员", hall.RoleAdmin, w.admPIN.Text))
+	for i, line := range strings.Split(w.clerks.Text, "\n") {
+		f := strings.FieldsFunc(line, unicode.IsSpace)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return bad(3, fmt.Sprintf("营业员第%d行格式有误：须为「工号 姓名」", i+1))
+		}
+		if w.clerkPIN.Text == "" {
+			return bad(3, "请填写营业员初始密码")
+		}
+		cfg.Staff = append(cfg.Staff, staff(f[0], f[1], hall.RoleClerk, w.clerkPIN.Text))
+	}
+	seen := map[string]bool{}
+	for _, m := range cfg.Staff {
+		if seen[m.No] {
+			return bad(3, "工号重复："+m.No)
+		}
+		seen[m.No] = true
+	}
+	r.HQURL, r.HQToken = strings.TrimSpace(w.hqURL.Text), strings.TrimSpace(w.hqToken.Text)
+	return r, nil
+}
+
+// onFinish checks the form and saves it in the background.
+func (w *setupWizard) onFinish() {
+	r, err := w.result()
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	w.fin.Disable()
+	w.msg.SetText(setupSaving)
+	w.s.goBackground(func() {
+		err := w.setup.Save(w.s.ctx, r)
+		w.s.runOnMain(func() {
+			w.fin.Enable()
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			w.msg.SetText("")
+			w.done()
+		})
+	})
+}
+
+func (w *setupWizard) showError(err error) {
+	if se, ok := err.(*setupError); ok {
+		w.tabs.SelectIndex(se.tab)
+	}
+	w.msg.SetText(hall.Message(err))
+}
