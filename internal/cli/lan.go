@@ -94,6 +94,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer StartBackups(ctx, a.DB, logger)()
 	n, err := StartNode(ctx, l, db, a.Listen, logf, func(code string, until time.Time) {
 		fmt.Fprintf(stdout, "配对码：%s（%s 前有效；在其他电脑上运行 servicehall pair 时输入）\n", code, until.Local().Format("15:04"))
+		// A node run as a service has no console: the code is in its log too.
+		logger.Info("pairing code", "code", code, "until", until.Local().Format("15:04"))
 	})
 	if err != nil {
 		return err

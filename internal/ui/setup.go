@@ -32,7 +32,7 @@ type SetupResult struct {
 
 const (
 	setupTitle   = "首次设置 · 营业厅服务台"
-	setupIntro   = "这是一个新的营业厅数据库。请逐页填写本厅的信息，最后点「完成设置」。以后可由系统管理员在「系统设置」中修改。"
+	setupIntro   = "这是一个新的营业厅数据库。请逐页填写本厅的信息，最后点「完成设置」。"
 	setupPrev    = "上一步"
 	setupNext    = "下一步"
 	setupFinish  = "完成设置"
