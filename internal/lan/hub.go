@@ -43,7 +43,12 @@ func (h *hub) join() {
 	defer h.mu.Unlock()
 	h.listeners++
 	if h.cancel != nil {
-		return
+		select {
+		case <-h.failed: // the last run ended (the hall could not be read): start again
+			h.cancel()
+		default:
+			return
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel

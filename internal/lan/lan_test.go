@@ -398,3 +398,56 @@ func TestDisplayStateAndEventsCarryNoCustomerData(t *testing.T) {
 		t.Fatalf("page: HTTP %d %.200s", page.StatusCode, html)
 	}
 }
+
+// failingOverview is a hall whose Overview fails a number of times, as a
+// store that is briefly unreadable would.
+type failingOverview struct {
+	hall.Service
+	fails atomic.Int32
+}
+
+func (f *failingOverview) Overview(ctx context.Context) (hall.Overview, error) {
+	if f.fails.Add(-1) >= 0 {
+		return hall.Overview{}, errors.New("store briefly unreadable")
+	}
+	return f.Service.Overview(ctx)
+}
+
+// A stream that found the hall unreadable ends; the next one, once the hall
+// reads again, gets the events.
+func TestTheEventStreamRecoversAfterTheHallWasUnreadable(t *testing.T) {
+	h := halltest.New(t, nil)
+	flaky := &failingOverview{Service: h.Local}
+	srv := lan.NewServer(flaky, lansqlite.Clients(h.DB), lan.ServerOptions{Heartbeat: 50 * time.Millisecond})
+	web := httptest.NewServer(srv)
+	defer web.Close()
+	code, _ := srv.PairingCode()
+	p, err := lan.Pair(ctx, web.URL, code, "叫号屏")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := lan.NewClient(web.URL, p.Credential, lan.ClientOptions{})
+	flaky.fails.Store(1) // the hub's first read of the hall fails
+	o, err := h.Overview(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	first, err := c.Subscribe(sctx, o.LastSeq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range first { // the hub could not read the hall: the stream ends
+	}
+	events, err := c.Subscribe(sctx, o.LastSeq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Issue(ctx, demo.TypeFee, hall.Normal); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := <-events; !ok || e.Kind != hall.KindTicketIssued {
+		t.Fatalf("after recovery: %+v, %v", e, ok)
+	}
+}
