@@ -73,7 +73,7 @@ func TestHQOnPostgreSQL(t *testing.T) {
 	done := make(chan error, 1)
 	var stdout, stderr lockedBuffer
 	go func() {
-		done <- run(ctx, []string{"--db", dsn, "--listen", "127.0.0.1:0"}, &stdout, &stderr, func(a string) { addr <- a })
+		done <- run(ctx, []string{"--db", dsn, "--listen", "127.0.0.1:0", "--log-dir", t.TempDir()}, &stdout, &stderr, func(a string) { addr <- a })
 	}()
 	var base string
 	select {
