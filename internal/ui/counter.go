@@ -1103,57 +1103,28 @@ func formatServiceTime(d time.Duration) string {
 // live follows the hall's events and reads the counter's status after
 // each burst, until ctx ends or the session does.
 func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
-	svc := cs.s.svc
-	for {
+	f := newFeedIn(ctx, cs.s, cs.retry)
+	defer f.stop()
+	f.load = func(ctx context.Context) (int64, error) {
 		// CounterStatus carries no event sequence; the overview does.
-		o, err := svc.Overview(ctx)
-		if err == nil {
-			cs.refresh(ctx, tok, gen)
-			var events <-chan hall.Event
-			if events, err = svc.Subscribe(ctx, o.LastSeq); err == nil {
-				cs.followEvents(ctx, tok, gen, events)
-			}
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		msg := "实时更新已中断，正在重新连接…"
+		o, err := cs.s.svc.Overview(ctx)
 		if err != nil {
-			msg = hall.Message(err)
+			return 0, err
 		}
-		cs.s.runOnMain(func() {
-			if gen == cs.gen {
-				cs.showProblem(msg)
-			}
-		})
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(cs.retry):
-		}
+		cs.refresh(ctx, tok, gen)
+		return o.LastSeq, nil
 	}
-}
-
-// followEvents refreshes after events until the stream closes; a burst
-// costs at most one refresh beyond the one in progress.
-func (cs *counterScreen) followEvents(ctx context.Context, tok hall.Token, gen int, events <-chan hall.Event) {
-	kick := make(chan struct{}, 1)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range kick {
-			cs.refresh(ctx, tok, gen)
-		}
-	}()
-	for e := range events {
+	f.event = func(e hall.Event) bool {
 		cs.pending.note(e)
-		select {
-		case kick <- struct{}{}:
-		default:
+		return true
+	}
+	f.reload = func(ctx context.Context) { cs.refresh(ctx, tok, gen) }
+	f.broken = func(err error) {
+		if gen == cs.gen {
+			cs.showProblem(feedProblemText(err))
 		}
 	}
-	close(kick)
-	<-done
+	f.run()
 }
 
 // refresh reads the counter's status, and whatever recent events touched,

@@ -560,9 +560,12 @@ type custFeed struct {
 	broken func(err error)
 }
 
-func newCustFeed(s *session) *custFeed {
-	ctx, stop := context.WithCancel(s.ctx)
-	return &custFeed{s: s, retry: retryAfter, kicks: make(chan struct{}, 1), ctx: ctx, stop: stop}
+func newCustFeed(s *session) *custFeed { return newFeedIn(s.ctx, s, retryAfter) }
+
+// newFeedIn is a feed whose life is parent's: a signed-in screen's, say.
+func newFeedIn(parent context.Context, s *session, retry time.Duration) *custFeed {
+	ctx, stop := context.WithCancel(parent)
+	return &custFeed{s: s, retry: retry, kicks: make(chan struct{}, 1), ctx: ctx, stop: stop}
 }
 
 // kick asks for a reload; safe from any goroutine, never blocks.

@@ -465,55 +465,24 @@ func (d *director) staffName(no string) string {
 // live follows the hall's events and reads the desk after each burst,
 // until ctx ends.
 func (d *director) live(ctx context.Context, tok hall.Token, gen int) {
-	svc := d.s.svc
-	for {
-		o, err := svc.Overview(ctx)
-		if err == nil {
-			d.refresh(ctx, tok, gen)
-			var events <-chan hall.Event
-			if events, err = svc.Subscribe(ctx, o.LastSeq); err == nil {
-				d.followEvents(ctx, tok, gen, events)
-			}
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		msg := "实时更新已中断，正在重新连接…"
+	f := newFeedIn(ctx, d.s, d.retry)
+	defer f.stop()
+	f.load = func(ctx context.Context) (int64, error) {
+		o, err := d.s.svc.Overview(ctx)
 		if err != nil {
-			msg = hall.Message(err)
+			return 0, err
 		}
-		d.s.runOnMain(func() {
-			if gen == d.gen {
-				d.showProblem(msg)
-			}
-		})
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(d.retry):
+		d.refresh(ctx, tok, gen)
+		return o.LastSeq, nil
+	}
+	f.event = func(hall.Event) bool { return true }
+	f.reload = func(ctx context.Context) { d.refresh(ctx, tok, gen) }
+	f.broken = func(err error) {
+		if gen == d.gen {
+			d.showProblem(feedProblemText(err))
 		}
 	}
-}
-
-// followEvents refreshes after events until the stream closes; a burst
-// costs at most one refresh beyond the one in progress.
-func (d *director) followEvents(ctx context.Context, tok hall.Token, gen int, events <-chan hall.Event) {
-	kick := make(chan struct{}, 1)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range kick {
-			d.refresh(ctx, tok, gen)
-		}
-	}()
-	for range events {
-		select {
-		case kick <- struct{}{}:
-		default:
-		}
-	}
-	close(kick)
-	<-done
+	f.run()
 }
 
 // refresh reads the desk off the UI thread and shows it.

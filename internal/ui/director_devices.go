@@ -41,25 +41,20 @@ func (f *deviceFaults) object() fyne.CanvasObject { return f.label }
 // follow reads the devices, then again after every device event, until the
 // program ends; a broken stream is picked up again after a pause.
 func (f *deviceFaults) follow() {
-	ctx := f.ctx
-	for ctx.Err() == nil {
+	feed := newFeedIn(f.ctx, f.s, f.retry)
+	defer feed.stop()
+	feed.load = func(ctx context.Context) (int64, error) {
 		o, err := f.s.svc.Overview(ctx)
-		if err == nil {
-			f.refresh(ctx)
-			var events <-chan hall.Event
-			if events, err = f.s.svc.Subscribe(ctx, o.LastSeq); err == nil {
-				for e := range events {
-					if e.Kind == hall.KindDeviceStatus {
-						f.refresh(ctx)
-					}
-				}
-			}
+		if err != nil {
+			return 0, err
 		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(f.retry):
-		}
+		f.refresh(ctx)
+		return o.LastSeq, nil
 	}
+	feed.event = func(e hall.Event) bool { return e.Kind == hall.KindDeviceStatus }
+	feed.reload = f.refresh
+	feed.broken = func(error) {} // the desk's own live line says so
+	feed.run()
 }
 
 // refresh reads the devices off the UI thread and shows the faults.
