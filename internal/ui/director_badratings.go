@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"servicehall/internal/hall"
@@ -163,37 +162,15 @@ var followUpText = map[hall.FollowUpKind][3]string{
 
 // ask asks for the note of a follow-up record and appends it.
 func (v *badRatingsView) ask(id string, kind hall.FollowUpKind) {
-	d := v.d
 	var b hall.BadRatingView
 	for _, x := range v.list {
 		if x.Rating.ID == id {
 			b = x
 		}
 	}
-	text := followUpText[kind]
-	v.note = widget.NewMultiLineEntry()
-	v.note.SetPlaceHolder(text[1])
-	v.note.SetMinRowsVisible(4)
-	v.ok = widget.NewButton("追加记录", nil)
-	v.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", nil)
-	intro := wrapLabel("评价：" + b.Rating.Level.Label() + "（" + strings.Join(b.Rating.Reasons, "、") + "）\n处理记录追加后不可修改或删除。")
-	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, v.note))
-	dlg := dialog.NewCustomWithoutButtons(text[0], body, d.win)
-	dlg.SetButtons([]fyne.CanvasObject{cancel, v.ok})
-	d.dialog = dlg
-	cancel.OnTapped = d.hideDialog
-	v.ok.OnTapped = func() {
-		note := v.note.Text
-		if strings.TrimSpace(note) == "" {
-			d.showProblem("请填写处理情况")
-			return
-		}
-		d.hideDialog()
-		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
-			_, err := svc.AddRatingFollowUp(ctx, tok, id, kind, note)
-			return func() { d.showNote(text[2]) }, err
-		})
-	}
-	dlg.Show()
+	about := "评价：" + b.Rating.Level.Label() + "（" + strings.Join(b.Rating.Reasons, "、") + "）"
+	v.note, v.ok = v.d.askNote(followUpText[kind], about, func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error {
+		_, err := svc.AddRatingFollowUp(ctx, tok, id, kind, note)
+		return err
+	})
 }

@@ -217,29 +217,40 @@ func (d *director) askComplaintStep(id string, step hall.ComplaintStep) {
 	}
 	text := complaintStepText[step]
 	c := &d.complaintRegister
-	c.crNote = widget.NewMultiLineEntry()
-	c.crNote.SetPlaceHolder(text[1])
-	c.crNote.SetMinRowsVisible(4)
-	c.crOK = widget.NewButton("追加记录", nil)
-	c.crOK.Importance = widget.HighImportance
+	c.crNote, c.crOK = d.askNote(text, "投诉内容："+v.Complaint.What, func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error {
+		_, err := svc.AddComplaintStatus(ctx, tok, id, step, note)
+		return err
+	})
+}
+
+// askNote shows the dialog that appends a record to a matter: text is
+// its title, the entry's placeholder and the note shown once it is
+// recorded; about says which matter. An empty note is asked for again.
+// It returns the entry and the OK button.
+func (d *director) askNote(text [3]string, about string, add func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error) (*widget.Entry, *widget.Button) {
+	entry := widget.NewMultiLineEntry()
+	entry.SetPlaceHolder(text[1])
+	entry.SetMinRowsVisible(4)
+	ok := widget.NewButton("追加记录", nil)
+	ok.Importance = widget.HighImportance
 	cancel := widget.NewButton("取消", nil)
-	intro := wrapLabel("投诉内容：" + v.Complaint.What + "\n处理记录追加后不可修改或删除。")
-	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, c.crNote))
+	intro := wrapLabel(about + "\n处理记录追加后不可修改或删除。")
+	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, entry))
 	dlg := dialog.NewCustomWithoutButtons(text[0], body, d.win)
-	dlg.SetButtons([]fyne.CanvasObject{cancel, c.crOK})
+	dlg.SetButtons([]fyne.CanvasObject{cancel, ok})
 	d.dialog = dlg
 	cancel.OnTapped = d.hideDialog
-	c.crOK.OnTapped = func() {
-		note := c.crNote.Text
+	ok.OnTapped = func() {
+		note := entry.Text
 		if strings.TrimSpace(note) == "" {
 			d.showProblem("请填写处理情况")
 			return
 		}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
-			_, err := svc.AddComplaintStatus(ctx, tok, id, step, note)
-			return func() { d.showNote(text[2]) }, err
+			return func() { d.showNote(text[2]) }, add(ctx, svc, tok, note)
 		})
 	}
 	dlg.Show()
+	return entry, ok
 }
