@@ -90,8 +90,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 			return usage("用法：servicehall-hq staff add [--db PATH] 姓名")
 		case "key":
 			return keyCmd(ctx, args[1:], stdout, stderr)
+		case "service":
+			return serviceCmd(ctx, args[1:], stdout, stderr)
 		}
-		return usage("未知的子命令：%s（可用：hall add、hall list、notice add、staff add、key；不带子命令则启动服务）", args[0])
+		return usage("未知的子命令：%s（可用：hall add、hall list、notice add、staff add、key、service；不带子命令则启动服务）", args[0])
 	}
 	fs := flag.NewFlagSet("servicehall-hq", flag.ContinueOnError)
 	fs.SetOutput(stderr)

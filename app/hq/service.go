@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"servicehall/internal/hq/pgstore"
+	"servicehall/internal/winsvc"
+)
+
+// hqService is the Windows service name of headquarters' server.
+const hqService = "servicehall-hq"
+
+// serviceCmd installs, removes or runs the server as a Windows service:
+// servicehall-hq service install [--db PATH|DSN] [--listen ADDR] | remove |
+// status | run [server flags].
+func serviceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usage("用法：servicehall-hq service install [--db 路径或DSN] [--listen 127.0.0.1:8480] | remove | status | run")
+	}
+	switch args[0] {
+	case "install":
+		run, err := hqServiceArgs(args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		if err := winsvc.Install(winsvc.Spec{
+			Name:        hqService,
+			DisplayName: "营业厅总部服务 (servicehall-hq)",
+			Description: "接收各供电营业厅同步的记录、签署登记簿检查点，并提供总部工作人员页面。",
+			Args:        run,
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已安装并启动 Windows 服务 %s（开机自动启动，故障后自动重启）。\n", hqService)
+		return nil
+	case "remove":
+		if err := winsvc.Remove(hqService); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已停止并卸载 Windows 服务 %s；数据保持不变。\n", hqService)
+		return nil
+	case "status":
+		st, err := winsvc.Status(hqService)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s：%s\n", hqService, st)
+		return nil
+	case "run":
+		handled, err := winsvc.Run(hqService, func(ctx context.Context) error {
+			return run(ctx, args[1:], io.Discard, io.Discard, nil)
+		})
+		if handled {
+			return err
+		}
+		return run(ctx, args[1:], stdout, stderr, nil)
+	}
+	return usage("未知的 service 子命令：%s（可用：install、remove、status、run）", args[0])
+}
+
+// hqServiceArgs checks the install flags and returns the service's command
+// line, with a SQLite file and the log folder as absolute paths (a
+// service starts in the system folder), in %ProgramData%\servicehall-hq
+// by default.
+func hqServiceArgs(args []string, stderr io.Writer) ([]string, error) {
+	fs := flag.NewFlagSet("servicehall-hq service install", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", "", dbUsage)
+	listen := fs.String("listen", defaultListen, "address to serve on")
+	logDir := fs.String("log-dir", "", "folder of servicehall-hq.log")
+	if err := fs.Parse(args); err != nil {
+		return nil, usage("命令行参数有误：%v", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	}
+	db := *dsn
+	if db == "" {
+		pd := os.Getenv("ProgramData")
+		if pd == "" {
+			return nil, usage("请用 --db 指定总部数据库")
+		}
+		db = filepath.Join(pd, "servicehall-hq", defaultDB)
+	}
+	out := []string{"service", "run", "--listen", *listen}
+	if !pgstore.IsDSN(db) {
+		abs, err := filepath.Abs(db)
+		if err != nil {
+			return nil, usage("数据库路径有误：%s", db)
+		}
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, usage("无法创建数据文件夹 %s：%v", filepath.Dir(abs), err)
+		}
+		db = abs
+	}
+	out = append(out, "--db", db)
+	if *logDir != "" {
+		abs, err := filepath.Abs(*logDir)
+		if err != nil {
+			return nil, usage("日志文件夹路径有误：%s", *logDir)
+		}
+		out = append(out, "--log-dir", abs)
+	}
+	return out, nil
+}
