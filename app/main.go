@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"fyne.io/fyne/v2/app"
@@ -19,6 +21,7 @@ import (
 	"servicehall/internal/demo"
 	"servicehall/internal/hall"
 	"servicehall/internal/hqsync"
+	"servicehall/internal/station"
 	"servicehall/internal/ui"
 	"servicehall/internal/voice/speaker"
 )
@@ -63,8 +66,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	slog.SetDefault(logger)
 	logger.Info("servicehall started", "version", version, "role", wa.Role, "hall", wa.Hall, "serve", wa.Serve, "hq", wa.HQ != "")
 	// This PC's printer and voice settings are checked before the hall opens.
-	st, _, err := wa.Station.Settings()
+	st, stPath, err := wa.Station.Settings()
 	if err != nil {
+		return err
+	}
+	// The windows' language: --lang, else this PC's setting (both checked).
+	lang, err := ui.ParseLanguage(cmp.Or(wa.Lang, st.Language))
+	if err != nil {
+		return err
+	}
+	if err := ui.SetLanguage(lang); err != nil {
 		return err
 	}
 	if wa.Hall != "" {
@@ -73,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version}
+		opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, Station: stationSettings(stPath)}
 		if opt.Devices, err = devices(ctx, st, svc, log.Printf); err != nil {
 			return err
 		}
@@ -91,16 +102,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Backups at the day's close, and now if the PC was off then.
 	defer cli.StartBackups(ctx, wa.DB, logger)()
-	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep}
+	opt := ui.Options{Role: wa.Role, Counter: wa.Counter, Version: version, DBPath: wa.DB, Housekeep: l.Housekeep,
+		HQ: hqSettings(wa.DB), Station: stationSettings(stPath)}
 	if !l.Configured() {
-		opt.Setup = &ui.Setup{Types: demo.DefaultTypes(), Save: func(ctx context.Context, r ui.SetupResult) error {
+		var started atomic.Pointer[hqsync.Client] // the sync the setup started
+		opt.Setup = &ui.Setup{Types: demo.DefaultTypes(), SyncStatus: func() func(context.Context) (ui.SyncState, error) {
+			if c := started.Load(); c != nil {
+				return syncStatus(c)
+			}
+			return nil
+		}, Save: func(ctx context.Context, r ui.SetupResult) error {
 			if err := cli.FinishSetup(ctx, l, wa.DB, r.Config, r.HQURL, r.HQToken); err != nil {
 				return err
 			}
 			logger.Info("hall set up", "code", r.Config.Hall.Code, "counters", len(r.Config.Counters), "hq", r.HQURL != "")
 			if r.HQURL != "" && wa.HQ == "" {
-				_, err := cli.StartSync(ctx, l, db, r.HQURL, r.HQToken, log.Printf, nil)
-				return err
+				c, err := cli.StartSync(ctx, l, db, r.HQURL, r.HQToken, log.Printf, nil)
+				if err != nil {
+					return err
+				}
+				started.Store(c)
 			}
 			return nil
 		}}
@@ -124,6 +145,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a := app.NewWithID("cn.servicehall.hall")
 	return ui.Run(ctx, a, l, opt)
+}
+
+// hqSettings lets the admin window read and keep hq.json beside the
+// database; the sync takes them at the next start.
+func hqSettings(dbPath string) *ui.HQSettings {
+	return &ui.HQSettings{
+		Load: func() (string, bool) {
+			url, token := cli.LoadHQ(dbPath)
+			return url, token != ""
+		},
+		Save: func(url, token string) error {
+			if token == "" { // keep the credential kept
+				_, token = cli.LoadHQ(dbPath)
+			}
+			return cli.SaveHQ(dbPath, url, token)
+		},
+	}
+}
+
+// stationSettings lets the admin window read and keep this PC's settings
+// file (without this run's flags); they apply at the next start.
+func stationSettings(path string) *ui.StationSettings {
+	return &ui.StationSettings{
+		Load: func() (station.Settings, error) { return station.Load(path) },
+		Save: func(s station.Settings) error { return station.Save(path, s) },
+	}
 }
 
 // syncStatus adapts the sync client's status to what the windows show.

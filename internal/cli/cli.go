@@ -23,7 +23,7 @@ import (
 )
 
 // Roles a window can open as.
-var Roles = []string{"kiosk", "counter", "evaluator", "display", "director"}
+var Roles = []string{"kiosk", "counter", "evaluator", "display", "director", "admin"}
 
 // WindowArgs are the flags of the plain `servicehall` command.
 type WindowArgs struct {
@@ -37,6 +37,7 @@ type WindowArgs struct {
 	Token   string       // the hall's credential at headquarters
 	Station StationFlags // this PC's printer and voice settings
 	Demo    bool         // a new database becomes the demo hall instead of asking for the setup
+	Lang    string       // the windows' language, zh or en; "" keeps this PC's setting
 }
 
 // UsageError is a command line the program cannot use.
@@ -91,12 +92,16 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 	fs.StringVar(&a.Serve, "serve", "", "also serve this hall to the other PCs of the LAN on this address, e.g. :8420")
 	fs.StringVar(&a.Token, "token", "", "the hall's credential at headquarters (default: $"+TokenEnv+")")
 	fs.BoolVar(&a.Demo, "demo", false, "a new database becomes the demo hall 城关供电营业厅 with two weeks of simulated traffic (make run)")
+	fs.StringVar(&a.Lang, "lang", "", "the windows' language: zh or en (default: this PC's settings file, else zh)")
 	a.Station.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return a, &UsageError{Msg: "命令行参数有误：" + err.Error()}
 	}
+	if a.Lang != "" && a.Lang != "zh" && a.Lang != "en" {
+		return a, &UsageError{Msg: "--lang 只能是 zh（中文）或 en（English）"}
+	}
 	if fs.NArg() > 0 {
-		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：seed、serve、pair、sync、verify、say、backup、restore、autostart）"}
+		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：setup、service、seed、serve、pair、sync、verify、say、backup、restore、autostart）"}
 	}
 	if a.Role != "" && !contains(Roles, a.Role) {
 		return a, &UsageError{Msg: "未知的角色：" + a.Role + "（可用：" + strings.Join(Roles, "、") + "）"}
@@ -198,6 +203,10 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, restoreCmd(ctx, args[1:], stdout, stderr)
 	case "autostart":
 		return true, autostartCmd(ctx, args[1:], stdout, stderr)
+	case "setup":
+		return true, setupCmd(ctx, args[1:], stdout, stderr)
+	case "service":
+		return true, serviceCmd(ctx, args[1:], stdout, stderr)
 	}
 	return false, nil
 }

@@ -7,6 +7,7 @@ package contract
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func Run(t *testing.T, newHarness Factory) {
 		{"ContactsStayMasked", contactsMasked},
 		{"NilAndPointerResults", nilResults},
 		{"DeskRoundTrip", deskRoundTrip},
+		{"AdminChangesTheConfiguration", adminConfig},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHarness(t)) })
 	}
@@ -235,5 +237,116 @@ func deskRoundTrip(t *testing.T, h Harness) {
 	rep, err := s.Report(ctx, dir, hall.DayRange(e.Day))
 	if err != nil || rep.Range.From != e.Day || len(rep.ByHour) != 24 {
 		t.Fatalf("report = %+v, %v", rep.Range, err)
+	}
+}
+
+// adminConfig: the administrator changes the hall's configuration (a
+// staff member's first PIN crosses as its own argument), others are
+// refused, a refused change writes nothing, and what was saved is in the
+// store the hall reopens from.
+func adminConfig(t *testing.T, h Harness) {
+	s := h.Svc
+	for name, tok := range map[string]hall.Token{"clerk": h.Hall.At(1), "director": h.Hall.At(0)} {
+		if _, err := s.SaveCounterAs(ctx, tok, hall.Counter{No: 6, Name: "6号窗口", Types: []string{demo.TypeFee}}); !errors.Is(err, hall.ErrNotPermitted) ||
+			hall.Message(err) != "只有系统管理员可以修改营业厅设置" {
+			t.Fatalf("a %s adding a counter: %v (%q)", name, err, hall.Message(err))
+		}
+		if _, err := s.AddStaffAs(ctx, tok, hall.Staff{No: "1006", Name: "周琳", Role: hall.RoleAdmin, Active: true}, "2468"); !errors.Is(err, hall.ErrNotPermitted) {
+			t.Fatalf("a %s adding staff: %v", name, err)
+		}
+	}
+	adm, err := s.SignIn(ctx, 0, "9001", demo.PIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := adm.Token
+
+	// Refused changes write nothing.
+	cfg0, err := s.Config(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o0, _ := s.Overview(ctx)
+	bad := hall.DefaultPolicy()
+	bad.OpenHours = []string{"08:30-17:30", "08:30-17:30", "08:30-17:30", "08:30-17:30", "08:30-17:30", "08:30-17:30", "整天"}
+	if _, err := s.SavePolicy(ctx, tok, bad); !errors.Is(err, hall.ErrInvalid) || !strings.Contains(hall.Message(err), "星期六") {
+		t.Fatalf("bad Saturday hours: %v (%q)", err, hall.Message(err))
+	}
+	if _, err := s.AddStaffAs(ctx, tok, hall.Staff{No: "1001", Name: "李娜", Role: hall.RoleClerk, Active: true}, "2468"); !errors.Is(err, hall.ErrStaffExists) {
+		t.Fatalf("a staff number in use: %v", err)
+	}
+	if _, err := s.SaveHallInfo(ctx, tok, hall.HallInfo{Name: "城关供电营业厅", Code: "HB0001"}); !errors.Is(err, hall.ErrHallCodeFixed) {
+		t.Fatalf("a new hall code: %v", err)
+	}
+	if cfg, _ := s.Config(ctx); !reflect.DeepEqual(cfg, cfg0) {
+		t.Fatalf("refused changes changed the configuration")
+	}
+	if o, _ := s.Overview(ctx); o.LastSeq != o0.LastSeq {
+		t.Fatalf("refused changes wrote events: %d → %d", o0.LastSeq, o.LastSeq)
+	}
+
+	// The administrator's changes.
+	if _, err := s.SaveHallInfo(ctx, tok, hall.HallInfo{Name: "城关供电营业厅（新址）"}); err != nil {
+		t.Fatal(err)
+	}
+	p := hall.DefaultPolicy()
+	p.OpenHours = []string{"09:00-16:00", "08:30-17:30", "08:30-17:30", "08:30-17:30", "08:30-17:30", "08:30-17:30", "9:00-16:00"}
+	if got, err := s.SavePolicy(ctx, tok, p); err != nil || got.OpenHours[6] != "09:00-16:00" {
+		t.Fatalf("policy = %+v, %v", got, err)
+	}
+	if _, err := s.SaveTypeAs(ctx, tok, hall.BusinessType{Code: "ev", Name: "充电桩报装", Prefix: "G", Position: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveCounterAs(ctx, tok, hall.Counter{No: 6, Name: "6号窗口", Types: []string{"ev", demo.TypeFee}}); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.AddStaffAs(ctx, tok, hall.Staff{No: "1006", Name: "周琳", Role: hall.RoleClerk, Active: true}, "2468"); err != nil || m.No != "1006" {
+		t.Fatalf("add staff = %+v, %v", m, err)
+	}
+	if _, err := s.SaveStaffAs(ctx, tok, hall.Staff{No: "1005", Name: "陈静", Role: hall.RoleClerk, Active: false}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RetireTypeAs(ctx, tok, demo.TypeChange); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignIn(ctx, 6, "1006", "2468"); err != nil {
+		t.Fatalf("the new clerk signs in with the PIN given: %v", err)
+	}
+	if _, err := s.Session(ctx, h.Hall.At(5)); !errors.Is(err, hall.ErrNotSignedIn) {
+		t.Fatalf("the deactivated clerk is still signed in: %v", err)
+	}
+
+	// What the window reads, and what a reopened hall reads from its store.
+	cfg, err := s.Config(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := h.Hall.DB.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for src, c := range map[string]hall.Config{"Config": cfg, "store": {Hall: snap.Hall, Policy: snap.Policy, Types: snap.Types, Counters: snap.Counters, Staff: snap.Staff}} {
+		if c.Hall.Name != "城关供电营业厅（新址）" || c.Hall.Code != "DEMO001" {
+			t.Errorf("%s: hall %+v", src, c.Hall)
+		}
+		if want := append(p.OpenHours[:6:6], "09:00-16:00"); !slices.Equal(c.Policy.OpenHours, want) {
+			t.Errorf("%s: hours %v", src, c.Policy.OpenHours)
+		}
+		if !slices.ContainsFunc(c.Types, func(bt hall.BusinessType) bool { return bt.Code == "ev" && bt.Name == "充电桩报装" && !bt.Retired }) ||
+			!slices.ContainsFunc(c.Types, func(bt hall.BusinessType) bool { return bt.Code == demo.TypeChange && bt.Retired }) {
+			t.Errorf("%s: types %+v", src, c.Types)
+		}
+		if !slices.ContainsFunc(c.Counters, func(x hall.Counter) bool { return x.No == 6 && slices.Equal(x.Types, []string{"ev", demo.TypeFee}) }) {
+			t.Errorf("%s: counters %+v", src, c.Counters)
+		}
+		if !slices.ContainsFunc(c.Staff, func(m hall.Staff) bool { return m.No == "1006" && m.Name == "周琳" && m.Active }) ||
+			!slices.ContainsFunc(c.Staff, func(m hall.Staff) bool { return m.No == "1005" && !m.Active }) {
+			t.Errorf("%s: staff %+v", src, c.Staff)
+		}
+	}
+	for _, m := range cfg.Staff {
+		if m.PINHash != nil || m.PIN != "" {
+			t.Errorf("Config shows %s's PIN", m.No)
+		}
 	}
 }

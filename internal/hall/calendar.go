@@ -48,7 +48,7 @@ func (c Calendar) Validate() error {
 	for _, list := range [][]string{c.Holidays, c.Workdays} {
 		for _, d := range list {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return ErrInvalid.WithMessage("日历中的日期格式有误："+d, "calendar date %q", d)
+				return ErrInvalid.WithMessagef("日历中的日期格式有误：%s", []string{d}, "calendar date %q", d)
 			}
 		}
 	}

@@ -209,7 +209,7 @@ func historyStore[S any](l *Local, tok Token, from, to, what string) (S, error) 
 	}
 	s, ok := l.store.(S)
 	if !ok {
-		return s, ErrStore.WithMessage("此数据存储不支持查阅"+what, "store is no %T", &s)
+		return s, ErrStore.WithMessagef("此数据存储不支持查阅%s", []string{what}, "store is no %T", &s)
 	}
 	return s, nil
 }

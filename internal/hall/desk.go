@@ -129,7 +129,7 @@ func (tx *Tx) setRoster(by *Staff, day, staffNo, note string) (RosterDay, error)
 			return RosterDay{}, ErrUnknownStaff
 		}
 		if m.Role != RoleDirector {
-			return RosterDay{}, ErrInvalid.WithMessage(m.Name+"不是值班主任，不能排班", "%s is a %s", m.No, m.Role)
+			return RosterDay{}, ErrInvalid.WithMessagef("%s不是值班主任，不能排班", []string{m.Name}, "%s is a %s", m.No, m.Role)
 		}
 		r.Director, r.Name = m.No, m.Name
 	}

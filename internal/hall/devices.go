@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,7 +86,7 @@ func (d DeviceStatus) validate() error {
 	bad := func(zh, format string, args ...any) error { return ErrInvalid.WithMessage(zh, format, args...) }
 	switch {
 	case strings.TrimSpace(d.Station) == "" || utf8.RuneCountInString(d.Station) > maxStationRunes:
-		return bad(fmt.Sprintf("设备所在电脑的名称须为 1–%d 个字", maxStationRunes), "station %q", d.Station)
+		return ErrInvalid.WithMessagef("设备所在电脑的名称须为 1–%s 个字", []string{strconv.Itoa(maxStationRunes)}, "station %q", d.Station)
 	case d.Kind != DevicePrinter && d.Kind != DeviceSpeaker:
 		return bad("设备类型有误", "device kind %q", d.Kind)
 	case d.OK && (d.Fault != "" || d.Message != ""):

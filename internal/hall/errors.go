@@ -3,6 +3,7 @@ package hall
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Code names a kind of failure that callers can branch on.
@@ -15,6 +16,13 @@ type Error struct {
 	Code    Code
 	Message string // Simplified Chinese, shown to people
 	Detail  string // English detail for logs, optional
+	// Key is the Chinese format Message was built from when the message
+	// names something (a counter, a ticket, a field), with Args its %s
+	// arguments; "" for a fixed message. A window in another language
+	// translates Key and formats it with Args (see MessageIn). Arguments
+	// are strings so that they cross the LAN as they are.
+	Key  string
+	Args []string
 }
 
 func (e *Error) Error() string {
@@ -33,10 +41,37 @@ func (e *Error) Is(target error) bool {
 	return t.Code == e.Code
 }
 
-// WithMessage returns a copy of e with a more specific Chinese message and an
-// English detail for logs.
+// WithMessage returns a copy of e with a more specific, fixed Chinese
+// message and an English detail for logs. A message that names something
+// is built with WithMessagef instead, so that it can be translated.
 func (e *Error) WithMessage(zh string, detailFormat string, args ...any) *Error {
 	return &Error{Code: e.Code, Message: zh, Detail: fmt.Sprintf(detailFormat, args...)}
+}
+
+// WithMessagef returns a copy of e whose Chinese message is zhFormat with
+// args, each formatted with %s, e.g.
+//
+//	ErrInvalid.WithMessagef("%s号窗口重复填写", []string{"3"}, "counter %d twice", 3)
+//
+// Message is the full Chinese text; Key and Args keep the format and its
+// arguments for translation. zhFormat should be a literal: it is the key of
+// its translation.
+func (e *Error) WithMessagef(zhFormat string, args []string, detailFormat string, detailArgs ...any) *Error {
+	return &Error{
+		Code:    e.Code,
+		Message: fmt.Sprintf(zhFormat, anys(args)...),
+		Detail:  fmt.Sprintf(detailFormat, detailArgs...),
+		Key:     zhFormat,
+		Args:    slices.Clone(args),
+	}
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 func newError(code Code, zh string) *Error { return &Error{Code: code, Message: zh} }
@@ -85,7 +120,33 @@ func Message(err error) string {
 	if errors.As(err, &u) {
 		return u.UserMessage()
 	}
-	return "操作失败，请重试或联系管理员"
+	return genericMessage
+}
+
+// genericMessage is the message for an error that brings none.
+const genericMessage = "操作失败，请重试或联系管理员"
+
+// MessageIn is Message in another language: tr translates a Chinese text
+// (the key) and returns a text it does not know unchanged, as the windows'
+// T does. A message built from a format is translated as its format, then
+// formatted with its arguments, each also passed through tr, so that a
+// standard name given as an argument (a weekday, a counter's state, a
+// field's name) is translated while data (a ticket number, a counter's
+// name) comes through as it is. With tr returning its argument, MessageIn
+// is Message.
+func MessageIn(err error, tr func(string) string) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Key != "" {
+		args := make([]any, len(e.Args))
+		for i, a := range e.Args {
+			args[i] = tr(a)
+		}
+		return fmt.Sprintf(tr(e.Key), args...)
+	}
+	return tr(Message(err))
 }
 
 // ErrorCode returns the code of a typed error, or "" for any other error.

@@ -189,10 +189,10 @@ var (
 func trimmed(s string, max int, field string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", ErrInvalid.WithMessage("请填写"+field, "%s empty", field)
+		return "", ErrInvalid.WithMessagef("请填写%s", []string{field}, "%s empty", field)
 	}
 	if utf8.RuneCountInString(s) > max {
-		return "", ErrInvalid.WithMessage(field+"不能超过"+strconv.Itoa(max)+"个字", "%s too long", field)
+		return "", ErrInvalid.WithMessagef("%s不能超过%s个字", []string{field, strconv.Itoa(max)}, "%s too long", field)
 	}
 	return s, nil
 }

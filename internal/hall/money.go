@@ -167,7 +167,7 @@ func formatError(s, detailFormat string, args ...any) *Error {
 }
 
 func tooLarge(s string) *Error {
-	return ErrMoneyTooLarge.WithMessage("金额过大，最多 "+MaxFen.String()+" 元",
+	return ErrMoneyTooLarge.WithMessagef("金额过大，最多 %s 元", []string{MaxFen.String()},
 		"parse yuan %q: above %s", s, MaxFen)
 }
 
@@ -307,14 +307,14 @@ func MakeChange(due, received Fen) (Fen, error) {
 	case received < 0:
 		return 0, ErrMoneyNegative.WithMessage("实收金额不能为负数", "change: received %s is negative", received)
 	case due > MaxFen:
-		return 0, ErrMoneyTooLarge.WithMessage("应收金额过大，最多 "+MaxFen.String()+" 元",
+		return 0, ErrMoneyTooLarge.WithMessagef("应收金额过大，最多 %s 元", []string{MaxFen.String()},
 			"change: due %s above %s", due, MaxFen)
 	case received > MaxFen:
-		return 0, ErrMoneyTooLarge.WithMessage("实收金额过大，最多 "+MaxFen.String()+" 元",
+		return 0, ErrMoneyTooLarge.WithMessagef("实收金额过大，最多 %s 元", []string{MaxFen.String()},
 			"change: received %s above %s", received, MaxFen)
 	case received < due:
 		short := due - received
-		return 0, ErrNotEnoughPaid.WithMessage(ErrNotEnoughPaid.Message+"，还差 "+short.String()+" 元",
+		return 0, ErrNotEnoughPaid.WithMessagef("实收金额少于应收金额，还差 %s 元", []string{short.String()},
 			"change: received %s < due %s, short %s", received, due, short)
 	}
 	return received - due, nil

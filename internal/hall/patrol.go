@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -128,7 +129,7 @@ func (tx *Tx) recordPatrol(m *Staff, in PatrolInput) (Patrol, error) {
 			return Patrol{}, ErrUnknownCounter
 		}
 		if seen[r.Counter] {
-			return Patrol{}, ErrInvalid.WithMessage(fmt.Sprintf("%d号窗口重复填写", r.Counter), "counter %d twice", r.Counter)
+			return Patrol{}, ErrInvalid.WithMessagef("%s号窗口重复填写", []string{strconv.Itoa(r.Counter)}, "counter %d twice", r.Counter)
 		}
 		seen[r.Counter] = true
 		clerk := strings.TrimSpace(r.Clerk)
@@ -136,7 +137,7 @@ func (tx *Tx) recordPatrol(m *Staff, in PatrolInput) (Patrol, error) {
 			clerk = tx.st.signedIn(r.Counter)
 		}
 		if clerk == "" {
-			return Patrol{}, ErrInvalid.WithMessage(fmt.Sprintf("%d号窗口无人签到，请选择受检人员", r.Counter), "counter %d: no clerk", r.Counter)
+			return Patrol{}, ErrInvalid.WithMessagef("%s号窗口无人签到，请选择受检人员", []string{strconv.Itoa(r.Counter)}, "counter %d: no clerk", r.Counter)
 		}
 		if s := tx.st.staff[clerk]; s == nil || !s.Active {
 			return Patrol{}, ErrUnknownStaff
@@ -154,7 +155,7 @@ func (tx *Tx) recordPatrol(m *Staff, in PatrolInput) (Patrol, error) {
 		slices.SortFunc(failed, func(a, b string) int { return cmp.Compare(itemIndex(a), itemIndex(b)) })
 		rn := strings.TrimSpace(r.Note)
 		if len(failed) > 0 && rn == "" {
-			return Patrol{}, ErrInvalid.WithMessage(fmt.Sprintf("%d号窗口有不合格项，请写明整改要求", r.Counter), "counter %d: failures without a note", r.Counter)
+			return Patrol{}, ErrInvalid.WithMessagef("%s号窗口有不合格项，请写明整改要求", []string{strconv.Itoa(r.Counter)}, "counter %d: failures without a note", r.Counter)
 		}
 		if utf8.RuneCountInString(rn) > 300 {
 			return Patrol{}, ErrInvalid.WithMessage("整改要求不能超过300个字", "patrol result note too long")

@@ -173,7 +173,7 @@ func parseHours(s string) (string, error) {
 func (tx *Tx) parseDay(day, field string) (string, error) {
 	d, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(day), tx.st.loc)
 	if err != nil {
-		return "", ErrInvalid.WithMessage(field+"格式有误，例如 2026-12-01", "bad day %q", day)
+		return "", ErrInvalid.WithMessagef("%s格式有误，例如 2026-12-01", []string{field}, "bad day %q", day)
 	}
 	return d.Format(time.DateOnly), nil
 }
@@ -224,7 +224,7 @@ func (tx *Tx) scheduleReception(m *Staff, in ReceptionInput) (ReceptionDay, erro
 	}
 	for _, r := range tx.st.receptions {
 		if r.Day == day && r.Active() {
-			return ReceptionDay{}, ErrInvalid.WithMessage(day+"已安排了领导接待日", "reception day %s exists", day)
+			return ReceptionDay{}, ErrInvalid.WithMessagef("%s已安排了领导接待日", []string{day}, "reception day %s exists", day)
 		}
 	}
 	id, err := newID()

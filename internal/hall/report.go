@@ -72,7 +72,7 @@ func MonthRange(year int, month time.Month) ReportRange {
 func parseDate(s, which string) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil || d.Format(time.DateOnly) != s {
-		return time.Time{}, ErrReportDate.WithMessage(which+"格式有误，应为 年-月-日，例如 2026-11-01", "bad %s date %q", which, s)
+		return time.Time{}, ErrReportDate.WithMessagef("%s格式有误，应为 年-月-日，例如 2026-11-01", []string{which}, "bad %s date %q", which, s)
 	}
 	return d, nil
 }
@@ -87,10 +87,10 @@ func (r ReportRange) dates() (from, to time.Time, err error) {
 		return
 	}
 	if to.Before(from) {
-		return from, to, ErrReportOrder.WithMessage("报表的开始日期（"+r.From+"）不能晚于结束日期（"+r.To+"）", "from %s after to %s", r.From, r.To)
+		return from, to, ErrReportOrder.WithMessagef("报表的开始日期（%s）不能晚于结束日期（%s）", []string{r.From, r.To}, "from %s after to %s", r.From, r.To)
 	}
 	if n := int(to.Sub(from)/(24*time.Hour)) + 1; n > MaxReportDays {
-		return from, to, ErrReportSpan.WithMessage("报表范围不能超过366天，所选范围有"+strconv.Itoa(n)+"天", "range of %d days", n)
+		return from, to, ErrReportSpan.WithMessagef("报表范围不能超过366天，所选范围有%s天", []string{strconv.Itoa(n)}, "range of %d days", n)
 	}
 	return from, to, nil
 }

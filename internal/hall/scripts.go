@@ -96,10 +96,10 @@ func (s Scripts) Validate() error {
 	}
 	for _, n := range need {
 		if strings.TrimSpace(n.v) == "" {
-			return ErrInvalid.WithMessage(n.name+"不能为空", "script %s empty", n.name)
+			return ErrInvalid.WithMessagef("%s不能为空", []string{n.name}, "script %s empty", n.name)
 		}
 		if n.ph != "" && !strings.Contains(n.v, n.ph) {
-			return ErrInvalid.WithMessage(n.name+"须包含"+n.ph, "script %s lacks %s", n.name, n.ph)
+			return ErrInvalid.WithMessagef("%s须包含%s", []string{n.name, n.ph}, "script %s lacks %s", n.name, n.ph)
 		}
 	}
 	return nil

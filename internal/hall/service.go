@@ -114,6 +114,20 @@ type Service interface {
 	ReportDevice(ctx context.Context, s DeviceStatus) error
 	Devices(ctx context.Context) ([]DeviceStatus, error)
 
+	// The hall's configuration after the setup (admin.go); a system
+	// administrator only. Each change is written with its own event and a
+	// config.changed event naming the administrator. The hall's code and
+	// time zone never change. Staff are never deleted, only deactivated;
+	// a new member's first PIN is an argument of its own (Staff carries
+	// none), later PINs go through SetPIN.
+	SaveHallInfo(ctx context.Context, tok Token, h HallInfo) (HallInfo, error)
+	SavePolicy(ctx context.Context, tok Token, p Policy) (Policy, error)
+	SaveTypeAs(ctx context.Context, tok Token, bt BusinessType) (BusinessType, error)
+	RetireTypeAs(ctx context.Context, tok Token, code string) (BusinessType, error)
+	SaveCounterAs(ctx context.Context, tok Token, c Counter) (Counter, error)
+	AddStaffAs(ctx context.Context, tok Token, s Staff, pin string) (Staff, error)
+	SaveStaffAs(ctx context.Context, tok Token, s Staff) (Staff, error)
+
 	// Subscribe streams every event after afterSeq, in order, then each new
 	// one as it is committed, until ctx ends. The channel is closed then.
 	Subscribe(ctx context.Context, afterSeq int64) (<-chan Event, error)

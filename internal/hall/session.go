@@ -205,7 +205,7 @@ func (tx *Tx) pinFailed(m *Staff, counter int, now time.Time, zh string) error {
 		return committedError{ErrStaffLocked}
 	}
 	left := MaxPINFailures - m.FailedPINs
-	return committedError{ErrBadPIN.WithMessage(zh+"，还可以再试"+strconv.Itoa(left)+"次", "wrong PIN for %s, %d tries left", m.No, left)}
+	return committedError{ErrBadPIN.WithMessagef("%s，还可以再试%s次", []string{zh, strconv.Itoa(left)}, "wrong PIN for %s, %d tries left", m.No, left)}
 }
 
 // session resolves a token to its signed-in session, after the day's turn.
@@ -265,6 +265,28 @@ func (st *state) lookupDirector(tok Token) (*Staff, error) {
 	}
 	if !m.directs() {
 		return nil, errNotDirector(m)
+	}
+	return m, nil
+}
+
+// errNotAdmin refuses a member of staff who is not a system administrator.
+func errNotAdmin(m *Staff) error {
+	return ErrNotPermitted.WithMessage("只有系统管理员可以修改营业厅设置", "%s is a %s, not an admin", m.No, m.Role)
+}
+
+// admin resolves a token whose staff is a system administrator: the hall's
+// configuration (its name, hours, counters, business types and staff) is
+// the administrator's alone.
+func (tx *Tx) admin(tok Token) (*Staff, error) {
+	if err := tx.requireConfigured(); err != nil {
+		return nil, err
+	}
+	_, m, err := tx.st.lookupSession(tok)
+	if err != nil {
+		return nil, err
+	}
+	if m.Role != RoleAdmin {
+		return nil, errNotAdmin(m)
 	}
 	return m, nil
 }
@@ -409,7 +431,7 @@ func (l *Local) hashPINs(staff []Staff) error {
 		}
 		h, err := HashPIN(staff[i].PIN, l.pinCost)
 		if err != nil {
-			return ErrPINFormat.WithMessage("工号"+staff[i].No+"的密码须为4到12位数字", "staff %s: bad PIN", staff[i].No)
+			return ErrPINFormat.WithMessagef("工号%s的密码须为4到12位数字", []string{staff[i].No}, "staff %s: bad PIN", staff[i].No)
 		}
 		staff[i].PINHash, staff[i].PIN = h, ""
 	}

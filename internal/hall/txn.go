@@ -260,16 +260,20 @@ func (tx *Tx) Issue(typeCode string, p Priority) (Ticket, error) {
 		return Ticket{}, err
 	}
 	st := tx.st
+	// Outside today's opening hours no ticket is issued (openhours.go).
+	if err := st.checkOpen(tx.now()); err != nil {
+		return Ticket{}, err
+	}
 	bt := st.types[typeCode]
 	switch {
 	case bt == nil:
 		return Ticket{}, ErrUnknownType.WithMessage("没有这个业务类型", "unknown business type %q", typeCode)
 	case bt.Retired:
-		return Ticket{}, ErrTypeRetired.WithMessage("「"+bt.Name+"」已停办", "business type %q is retired", typeCode)
+		return Ticket{}, ErrTypeRetired.WithMessagef("「%s」已停办", []string{bt.Name}, "business type %q is retired", typeCode)
 	case !p.Valid():
 		return Ticket{}, ErrInvalidPriority.WithMessage("优先类别有误", "priority %d", p)
 	case bt.DailyCap > 0 && st.numbers[bt.Prefix] >= bt.DailyCap:
-		return Ticket{}, ErrDailyCap.WithMessage("「"+bt.Name+"」今日号已取完", "daily cap %d reached for %q", bt.DailyCap, bt.Code)
+		return Ticket{}, ErrDailyCap.WithMessagef("「%s」今日号已取完", []string{bt.Name}, "daily cap %d reached for %q", bt.DailyCap, bt.Code)
 	}
 	id, err := newID()
 	if err != nil {
@@ -312,9 +316,9 @@ func (tx *Tx) current(c *Counter, want ...TicketState) (*Ticket, error) {
 	}
 	if !slices.Contains(want, t.State) {
 		if want[0] == Serving {
-			return nil, ErrNotServing.WithMessage(t.Number+"号不在办理状态", "ticket %s is %s", t.Number, t.State)
+			return nil, ErrNotServing.WithMessagef("%s号不在办理状态", []string{t.Number}, "ticket %s is %s", t.Number, t.State)
 		}
-		return nil, ErrNotCalled.WithMessage(t.Number+"号不在呼叫状态", "ticket %s is %s", t.Number, t.State)
+		return nil, ErrNotCalled.WithMessagef("%s号不在呼叫状态", []string{t.Number}, "ticket %s is %s", t.Number, t.State)
 	}
 	return t, nil
 }
@@ -328,7 +332,7 @@ func (tx *Tx) CallNext(no int, clerk string) (Call, error) {
 	st := tx.st
 	switch {
 	case c.State != CounterOpen:
-		return Call{}, ErrCounterNotOpen.WithMessage(c.Name+"未开放（"+c.State.Label()+"），不能呼叫", "counter %d is %s", no, c.State)
+		return Call{}, ErrCounterNotOpen.WithMessagef("%s未开放（%s），不能呼叫", []string{c.Name, c.State.Label()}, "counter %d is %s", no, c.State)
 	case c.Current != "":
 		return Call{}, ErrCounterBusy
 	}
@@ -458,7 +462,7 @@ func (tx *Tx) NoShow(no int, clerk string) (Ticket, error) {
 		return Ticket{}, err
 	}
 	if need := tx.st.policy.NoShowAfterRecalls; t.Recalls < need {
-		return Ticket{}, ErrRecallFirst.WithMessage("请先重呼：过号前须重呼"+strconv.Itoa(need)+"次，已重呼"+strconv.Itoa(t.Recalls)+"次", "ticket %s recalled %d of %d", t.Number, t.Recalls, need)
+		return Ticket{}, ErrRecallFirst.WithMessagef("请先重呼：过号前须重呼%s次，已重呼%s次", []string{strconv.Itoa(need), strconv.Itoa(t.Recalls)}, "ticket %s recalled %d of %d", t.Number, t.Recalls, need)
 	}
 	now := tx.now()
 	t.State, t.EndedAt = NoShow, now
@@ -481,9 +485,9 @@ func (tx *Tx) Requeue(id string) (Ticket, error) {
 	case !st.policy.AllowRequeue:
 		return Ticket{}, ErrRequeueDisabled
 	case t.State != NoShow:
-		return Ticket{}, ErrNotNoShow.WithMessage(t.Number+"号不是过号状态，不能重新排队", "ticket %s is %s", t.Number, t.State)
+		return Ticket{}, ErrNotNoShow.WithMessagef("%s号不是过号状态，不能重新排队", []string{t.Number}, "ticket %s is %s", t.Number, t.State)
 	case t.Requeued:
-		return Ticket{}, ErrRequeueUsed.WithMessage(t.Number+"号已重新排队过一次", "ticket %s already requeued", t.Number)
+		return Ticket{}, ErrRequeueUsed.WithMessagef("%s号已重新排队过一次", []string{t.Number}, "ticket %s already requeued", t.Number)
 	}
 	now := tx.now()
 	t.State, t.Requeued, t.Counter, t.Recalls = Waiting, true, 0, 0
@@ -517,7 +521,7 @@ func (tx *Tx) Transfer(no int, clerk string, to TransferTarget) (Ticket, error) 
 			return Ticket{}, ErrUnknownType.WithMessage("没有这个业务类型", "unknown business type %q", to.Type)
 		}
 		if bt.Retired {
-			return Ticket{}, ErrTypeRetired.WithMessage("「"+bt.Name+"」已停办", "business type %q is retired", to.Type)
+			return Ticket{}, ErrTypeRetired.WithMessagef("「%s」已停办", []string{bt.Name}, "business type %q is retired", to.Type)
 		}
 	}
 	if to.Counter != 0 {
@@ -528,7 +532,7 @@ func (tx *Tx) Transfer(no int, clerk string, to TransferTarget) (Ticket, error) 
 		case tc.No == no:
 			return Ticket{}, ErrInvalid.WithMessage("不能转移到本窗口", "transfer to own counter %d", no)
 		case tc.State == CounterClosed:
-			return Ticket{}, ErrCounterNotOpen.WithMessage(tc.Name+"已关闭，不能转移过去", "counter %d is closed", to.Counter)
+			return Ticket{}, ErrCounterNotOpen.WithMessagef("%s已关闭，不能转移过去", []string{tc.Name}, "counter %d is closed", to.Counter)
 		}
 	}
 	now := tx.now()
@@ -559,7 +563,7 @@ func (tx *Tx) Cancel(id string) (Ticket, error) {
 		return Ticket{}, ErrUnknownTicket
 	}
 	if t.State != Waiting {
-		return Ticket{}, ErrNotWaiting.WithMessage(t.Number+"号不在等候状态，不能取消", "ticket %s is %s", t.Number, t.State)
+		return Ticket{}, ErrNotWaiting.WithMessagef("%s号不在等候状态，不能取消", []string{t.Number}, "ticket %s is %s", t.Number, t.State)
 	}
 	now := tx.now()
 	tx.st.q.remove(t.ID)
@@ -581,7 +585,7 @@ func (tx *Tx) SetCounterState(no int, s CounterState, by string) (Counter, error
 	case !s.Valid():
 		return Counter{}, ErrInvalid.WithMessage("窗口状态有误", "counter state %q", s)
 	case s == CounterClosed && c.Current != "":
-		return Counter{}, ErrCounterBusy.WithMessage(c.Name+"还有客户未办结，不能关闭", "counter %d has a ticket", no)
+		return Counter{}, ErrCounterBusy.WithMessagef("%s还有客户未办结，不能关闭", []string{c.Name}, "counter %d has a ticket", no)
 	}
 	if by != "" {
 		if m := tx.st.staff[by]; m == nil || !m.Active {
@@ -618,7 +622,7 @@ func (tx *Tx) checkType(bt BusinessType) error {
 	}
 	for _, o := range tx.st.types {
 		if o.Code != bt.Code && !o.Retired && o.Prefix == bt.Prefix {
-			return ErrDuplicatePrefix.WithMessage("前缀"+bt.Prefix+"已被「"+o.Name+"」使用", "prefix %s used by %s", bt.Prefix, o.Code)
+			return ErrDuplicatePrefix.WithMessagef("前缀%s已被「%s」使用", []string{bt.Prefix, o.Name}, "prefix %s used by %s", bt.Prefix, o.Code)
 		}
 	}
 	return nil
@@ -633,11 +637,11 @@ func (tx *Tx) checkCounter(c Counter, types map[string]*BusinessType) error {
 		return ErrInvalid.WithMessage("窗口名称不能为空，且不超过20个字", "bad counter name %q", c.Name)
 	}
 	if len(c.Types) == 0 {
-		return ErrInvalid.WithMessage(c.Name+"至少要办理一种业务", "counter %d serves nothing", c.No)
+		return ErrInvalid.WithMessagef("%s至少要办理一种业务", []string{c.Name}, "counter %d serves nothing", c.No)
 	}
 	for _, code := range c.Types {
 		if types[code] == nil {
-			return ErrUnknownType.WithMessage(c.Name+"的业务类型不存在："+code, "counter %d: unknown type %q", c.No, code)
+			return ErrUnknownType.WithMessagef("%s的业务类型不存在：%s", []string{c.Name, code}, "counter %d: unknown type %q", c.No, code)
 		}
 	}
 	return nil
@@ -682,7 +686,7 @@ func (tx *Tx) Setup(cfg Config) error {
 	for _, bt := range cfg.Types {
 		bt.Retired = false
 		if scratch.st.types[bt.Code] != nil {
-			return ErrInvalid.WithMessage("业务代码重复："+bt.Code, "duplicate type %q", bt.Code)
+			return ErrInvalid.WithMessagef("业务代码重复：%s", []string{bt.Code}, "duplicate type %q", bt.Code)
 		}
 		if err := scratch.checkType(bt); err != nil {
 			return err
@@ -692,7 +696,7 @@ func (tx *Tx) Setup(cfg Config) error {
 	seenC := map[int]bool{}
 	for _, c := range cfg.Counters {
 		if seenC[c.No] {
-			return ErrInvalid.WithMessage("窗口号重复："+strconv.Itoa(c.No), "duplicate counter %d", c.No)
+			return ErrInvalid.WithMessagef("窗口号重复：%s", []string{strconv.Itoa(c.No)}, "duplicate counter %d", c.No)
 		}
 		seenC[c.No] = true
 		if err := scratch.checkCounter(c, scratch.st.types); err != nil {
@@ -702,7 +706,7 @@ func (tx *Tx) Setup(cfg Config) error {
 	seenS := map[string]bool{}
 	for _, s := range cfg.Staff {
 		if seenS[s.No] {
-			return ErrInvalid.WithMessage("工号重复："+s.No, "duplicate staff %q", s.No)
+			return ErrInvalid.WithMessagef("工号重复：%s", []string{s.No}, "duplicate staff %q", s.No)
 		}
 		seenS[s.No] = true
 		if err := checkStaff(s); err != nil {
@@ -778,7 +782,7 @@ func (tx *Tx) RetireType(code string) (BusinessType, error) {
 	}
 	for _, m := range tx.st.q.byTicket {
 		if m.e.t.Type == code {
-			return BusinessType{}, ErrTypeInUse.WithMessage("「"+bt.Name+"」还有客户在等候，暂不能停办", "type %q has waiting tickets", code)
+			return BusinessType{}, ErrTypeInUse.WithMessagef("「%s」还有客户在等候，暂不能停办", []string{bt.Name}, "type %q has waiting tickets", code)
 		}
 	}
 	bt.Retired = true

@@ -252,7 +252,7 @@ func (p Policy) Validate() error {
 	}
 	for i, h := range p.OpenHours {
 		if _, err := ParseOpenHours(h); err != nil {
-			return ErrInvalid.WithMessage(Weekdays[i]+"的营业时间格式有误，例如 08:30-17:30", "bad opening hours %q on day %d", h, i)
+			return ErrInvalid.WithMessagef("%s的营业时间格式有误，例如 08:30-17:30", []string{Weekdays[i]}, "bad opening hours %q on day %d", h, i)
 		}
 	}
 	return nil

@@ -461,3 +461,52 @@ func (c *Client) Devices(ctx context.Context) ([]hall.DeviceStatus, error) {
 	err := c.call(ctx, "Devices", &out)
 	return out, err
 }
+
+// SaveHallInfo calls the hall node's SaveHallInfo.
+func (c *Client) SaveHallInfo(ctx context.Context, tok hall.Token, h hall.HallInfo) (hall.HallInfo, error) {
+	var out hall.HallInfo
+	err := c.call(ctx, "SaveHallInfo", &out, tok, h)
+	return out, err
+}
+
+// SavePolicy calls the hall node's SavePolicy.
+func (c *Client) SavePolicy(ctx context.Context, tok hall.Token, p hall.Policy) (hall.Policy, error) {
+	var out hall.Policy
+	err := c.call(ctx, "SavePolicy", &out, tok, p)
+	return out, err
+}
+
+// SaveTypeAs calls the hall node's SaveTypeAs.
+func (c *Client) SaveTypeAs(ctx context.Context, tok hall.Token, bt hall.BusinessType) (hall.BusinessType, error) {
+	var out hall.BusinessType
+	err := c.call(ctx, "SaveTypeAs", &out, tok, bt)
+	return out, err
+}
+
+// RetireTypeAs calls the hall node's RetireTypeAs.
+func (c *Client) RetireTypeAs(ctx context.Context, tok hall.Token, code string) (hall.BusinessType, error) {
+	var out hall.BusinessType
+	err := c.call(ctx, "RetireTypeAs", &out, tok, code)
+	return out, err
+}
+
+// SaveCounterAs calls the hall node's SaveCounterAs.
+func (cl *Client) SaveCounterAs(ctx context.Context, tok hall.Token, c hall.Counter) (hall.Counter, error) {
+	var out hall.Counter
+	err := cl.call(ctx, "SaveCounterAs", &out, tok, c)
+	return out, err
+}
+
+// AddStaffAs calls the hall node's AddStaffAs.
+func (c *Client) AddStaffAs(ctx context.Context, tok hall.Token, s hall.Staff, pin string) (hall.Staff, error) {
+	var out hall.Staff
+	err := c.call(ctx, "AddStaffAs", &out, tok, s, pin)
+	return out, err
+}
+
+// SaveStaffAs calls the hall node's SaveStaffAs.
+func (c *Client) SaveStaffAs(ctx context.Context, tok hall.Token, s hall.Staff) (hall.Staff, error) {
+	var out hall.Staff
+	err := c.call(ctx, "SaveStaffAs", &out, tok, s)
+	return out, err
+}

@@ -9,9 +9,9 @@
 //   - POST /api/v1/call/{Method} with {"args": [...]} calls one method of
 //     hall.Service (the context is not an argument). 200 answers
 //     {"result": [...]} with the method's results but the error; 422
-//     answers {"error": {code, message, detail}} for the hall's typed
-//     errors, which the client turns back into *hall.Error, so errors.Is
-//     and hall.Message work as they do in-process.
+//     answers {"error": {code, message, detail, key, args}} for the hall's
+//     typed errors, which the client turns back into *hall.Error, so
+//     errors.Is, hall.Message and hall.MessageIn work as they do in-process.
 //   - Every call carries Authorization: Bearer CREDENTIAL (a paired PC's)
 //     and Idempotency-Key: a fresh key per logical call, kept across
 //     retries, so a call retried after a lost answer is done once.
@@ -63,6 +63,10 @@ type wireError struct {
 	Code    string `json:"code,omitempty"` // the hall's error code; "" for others
 	Message string `json:"message"`        // Chinese, for people
 	Detail  string `json:"detail,omitempty"`
+	// Key and Args are the Chinese format of a hall error's message and
+	// its arguments, so that a window in another language can translate it.
+	Key  string   `json:"key,omitempty"`
+	Args []string `json:"args,omitempty"`
 }
 
 // PairRequest asks for a credential with the node's pairing code.
@@ -125,7 +129,7 @@ func (e *Error) with(err error) *Error { return &Error{Code: e.Code, Message: e.
 func toWire(err error) *wireError {
 	var he *hall.Error
 	if errors.As(err, &he) {
-		return &wireError{Code: string(he.Code), Message: he.Message, Detail: he.Detail}
+		return &wireError{Code: string(he.Code), Message: he.Message, Detail: he.Detail, Key: he.Key, Args: he.Args}
 	}
 	return &wireError{Message: hall.Message(err), Detail: err.Error()}
 }
@@ -140,7 +144,7 @@ func (e *remoteError) UserMessage() string { return e.msg }
 // fromWire decodes an error from the wire.
 func fromWire(w *wireError) error {
 	if w.Code != "" {
-		return &hall.Error{Code: hall.Code(w.Code), Message: w.Message, Detail: w.Detail}
+		return &hall.Error{Code: hall.Code(w.Code), Message: w.Message, Detail: w.Detail, Key: w.Key, Args: w.Args}
 	}
 	return &remoteError{msg: w.Message, detail: w.Detail}
 }

@@ -656,8 +656,8 @@ func (d *day) handle(e *event) error {
 		return e.desk()
 	case evArrive:
 		tk, err := tx.Issue(e.typ, e.prio)
-		if errors.Is(err, hall.ErrDailyCap) {
-			return nil // turned away at the kiosk
+		if errors.Is(err, hall.ErrDailyCap) || errors.Is(err, hall.ErrClosed) {
+			return nil // turned away at the kiosk: no numbers left, or outside opening hours
 		}
 		if err != nil {
 			return err

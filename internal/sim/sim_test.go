@@ -456,3 +456,31 @@ func TestSeededDeskLooksLivedIn(t *testing.T) {
 		t.Fatalf("desk follow-ups: complaint status %d, rating follow-ups %d, patrols %d", kinds[hall.KindComplaintStatus], kinds[hall.KindRatingFollowUp], kinds[hall.KindPatrol])
 	}
 }
+
+// A hall with opening hours turns away the arrivals outside them, as its
+// kiosk does, and the seeding goes on: every ticket is issued within the
+// hours.
+func TestSeedKeepsOpeningHours(t *testing.T) {
+	cfg := demo.Config()
+	for range 7 {
+		cfg.Policy.OpenHours = append(cfg.Policy.OpenHours, "10:00-11:30")
+	}
+	db := newDB(t)
+	sum := seed(t, db, sim.Options{Days: 2, RandSeed: 5, Now: at(t, 16, 0), Config: cfg})
+	if sum.Tickets == 0 {
+		t.Fatal("no tickets in the hours")
+	}
+	loc, err := time.LoadLocation(cfg.Hall.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range allEvents(t, db) {
+		if e.Kind != hall.KindTicketIssued {
+			continue
+		}
+		at := e.At.In(loc)
+		if m := at.Hour()*60 + at.Minute(); m < 10*60 || m >= 11*60+30 {
+			t.Fatalf("ticket issued at %v, outside 10:00-11:30", at)
+		}
+	}
+}

@@ -15,7 +15,7 @@ import (
 // table that is neither fails this test, so nobody adds a fact that never
 // reaches headquarters without deciding so.
 var carriedBy = map[string][]hall.Kind{
-	"hall":           {hall.KindHallSetup, hall.KindPolicySet},
+	"hall":           {hall.KindHallSetup, hall.KindPolicySet, hall.KindHallSaved},
 	"business_types": {hall.KindHallSetup, hall.KindTypeSaved, hall.KindTypeRetired},
 	"counters":       {hall.KindHallSetup, hall.KindCounterSaved, hall.KindCounterState},
 	"staff":          {hall.KindHallSetup, hall.KindStaffSaved, hall.KindPINSet, hall.KindStaffLocked, hall.KindStaffUnlock},

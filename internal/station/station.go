@@ -32,7 +32,16 @@ type Settings struct {
 	Station string  `json:"station"`
 	Printer Printer `json:"printer"`
 	Voice   Voice   `json:"voice"`
+	// Language of this PC's windows: "zh" (Simplified Chinese, also "")
+	// or "en". --lang overrides it.
+	Language string `json:"language,omitempty"`
 }
+
+// Window languages.
+const (
+	LanguageChinese = "zh"
+	LanguageEnglish = "en"
+)
 
 // Printer is the kiosk's ticket printer.
 type Printer struct {
@@ -103,6 +112,11 @@ func (s Settings) Validate() error {
 	}
 	if s.Voice.Repeat < 1 || s.Voice.Repeat > 3 {
 		return bad("每次呼叫播报的遍数须为 1–3", "repeat %d", s.Voice.Repeat)
+	}
+	switch s.Language {
+	case "", LanguageChinese, LanguageEnglish:
+	default:
+		return bad("界面语言只能是 zh（中文）或 en（English）", "language %q", s.Language)
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ func TestMissingFileGivesDefaultsAndSaveLoadRoundTrips(t *testing.T) {
 	s.Station = "取号机1"
 	s.Printer = station.Printer{Kind: station.PrinterNetwork, Address: "192.168.1.50", Charset: "gb18030"}
 	s.Voice = station.Voice{Enabled: false, Volume: 60, Repeat: 2}
+	s.Language = station.LanguageEnglish
 	if err := station.Save(path, s); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +65,22 @@ func TestBadSettingsAreExplainedInChinese(t *testing.T) {
 	}
 	if _, err := station.ParsePrinter("10.0.0.5", "big5"); err == nil {
 		t.Error("charset big5 accepted")
+	}
+	fr := station.Defaults()
+	fr.Language = "fr"
+	var e *station.Error
+	if err := fr.Validate(); !errors.As(err, &e) || e.UserMessage() != "界面语言只能是 zh（中文）或 en（English）" {
+		t.Errorf("language fr: %v", err)
+	}
+	if err := station.Save(filepath.Join(dir, "fr.json"), fr); err == nil {
+		t.Error("language fr saved")
+	}
+	for _, l := range []string{"", station.LanguageChinese, station.LanguageEnglish} {
+		ok := station.Defaults()
+		ok.Language = l
+		if err := ok.Validate(); err != nil {
+			t.Errorf("language %q: %v", l, err)
+		}
 	}
 }
 

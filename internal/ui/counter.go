@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"image/color"
-	"strconv"
 	"sync"
 	"time"
 
@@ -216,7 +215,7 @@ func showLine(l *widget.Label, text string) {
 
 // window opens the counter's window on the sign-in view.
 func (cs *counterScreen) window() fyne.Window {
-	cs.win = cs.s.app.NewWindow(counterTitle + "（" + strconv.Itoa(cs.counter) + "号窗口）")
+	cs.win = cs.s.app.NewWindow(Tf("柜台呼叫器（%d号窗口）", cs.counter))
 	cs.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { cs.functionKey(k.Name) })
 	cs.win.SetOnClosed(cs.closed)
 	cs.showView(viewSignIn)
@@ -232,7 +231,7 @@ func (cs *counterScreen) start() {
 		cfg, err := cs.s.svc.Config(cs.s.ctx)
 		cs.s.runOnMain(func() {
 			if err != nil {
-				showLine(cs.signInMsg, hall.Message(err))
+				showLine(cs.signInMsg, errText(err))
 				return
 			}
 			cs.applyConfig(cfg)
@@ -321,13 +320,13 @@ func (cs *counterScreen) applyConfig(cfg hall.Config) {
 	}
 	name, ok := cs.counterName()
 	if !ok {
-		showLine(cs.signInMsg, hall.Message(hall.ErrUnknownCounter))
+		showLine(cs.signInMsg, errText(hall.ErrUnknownCounter))
 		cs.signInBtn.Disable()
 		return
 	}
 	cs.signInBtn.Enable()
 	cs.signInTitle.SetText(cfg.Hall.Name + " · " + name)
-	cs.win.SetTitle(counterTitle + " · " + name)
+	cs.win.SetTitle(T(counterTitle) + " · " + name)
 }
 
 func (cs *counterScreen) counterName() (string, bool) {
@@ -336,19 +335,20 @@ func (cs *counterScreen) counterName() (string, bool) {
 			return c.Name, true
 		}
 	}
-	return strconv.Itoa(cs.counter) + "号窗口", false
+	return Tf("%d号窗口", cs.counter), false
 }
 
-// typeLabel is the name of a business type code.
+// typeLabel is the name of a business type code, in the windows'
+// language (a hall's own names stay as they are).
 func (cs *counterScreen) typeLabel(code string) string {
 	for _, t := range cs.cfg.Types {
 		if t.Code == code {
-			return t.Name
+			return T(t.Name)
 		}
 	}
 	for _, w := range cs.status.Waiting {
 		if w.Type.Code == code {
-			return w.Type.Name
+			return T(w.Type.Name)
 		}
 	}
 	return code
@@ -357,19 +357,19 @@ func (cs *counterScreen) typeLabel(code string) string {
 // --- Views -------------------------------------------------------------
 
 func (cs *counterScreen) buildSignIn() fyne.CanvasObject {
-	cs.signInTitle = &widget.Label{Text: "正在读取营业厅设置…", Alignment: fyne.TextAlignCenter}
+	cs.signInTitle = &widget.Label{Text: T("正在读取营业厅设置…"), Alignment: fyne.TextAlignCenter}
 	cs.staffNo = widget.NewEntry()
-	cs.staffNo.SetPlaceHolder("请输入工号")
+	cs.staffNo.SetPlaceHolder(T("请输入工号"))
 	cs.pin = widget.NewPasswordEntry()
-	cs.pin.SetPlaceHolder("请输入密码")
+	cs.pin.SetPlaceHolder(T("请输入密码"))
 	cs.signInMsg = &widget.Label{Importance: widget.DangerImportance, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	cs.signInBtn = widget.NewButton("登录", cs.onSignIn)
+	cs.signInBtn = widget.NewButton(T("登录"), cs.onSignIn)
 	cs.signInBtn.Importance = widget.HighImportance
 	cs.staffNo.OnSubmitted = func(string) { cs.onSignIn() }
 	cs.pin.OnSubmitted = func(string) { cs.onSignIn() }
 
-	title := &widget.Label{Text: counterTitle, SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
-	form := widget.NewForm(widget.NewFormItem("工号", cs.staffNo), widget.NewFormItem("密码", cs.pin))
+	title := &widget.Label{Text: T(counterTitle), SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
+	form := widget.NewForm(widget.NewFormItem(T("工号"), cs.staffNo), widget.NewFormItem(T("密码"), cs.pin))
 	box := container.NewVBox(title, cs.signInTitle, widget.NewSeparator(), form, cs.signInBtn, cs.signInMsg)
 	return container.NewCenter(container.New(&counterMinWidth{w: 420}, widget.NewCard("", "", box)))
 }
@@ -377,16 +377,16 @@ func (cs *counterScreen) buildSignIn() fyne.CanvasObject {
 func (cs *counterScreen) buildLock() fyne.CanvasObject {
 	cs.lockWho = &widget.Label{Alignment: fyne.TextAlignCenter}
 	cs.lockPIN = widget.NewPasswordEntry()
-	cs.lockPIN.SetPlaceHolder("请输入密码解锁")
+	cs.lockPIN.SetPlaceHolder(T("请输入密码解锁"))
 	cs.lockPIN.OnSubmitted = func(string) { cs.onUnlock() }
-	cs.unlockBtn = widget.NewButton("解锁", cs.onUnlock)
+	cs.unlockBtn = widget.NewButton(T("解锁"), cs.onUnlock)
 	cs.unlockBtn.Importance = widget.HighImportance
-	cs.lockSignOut = widget.NewButton("退出登录", cs.onSignOut)
+	cs.lockSignOut = widget.NewButton(T("退出登录"), cs.onSignOut)
 	cs.lockMsg = &widget.Label{Importance: widget.DangerImportance, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	title := &widget.Label{Text: "屏幕已锁定", SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
-	hint := heading("长时间未操作，已隐藏业务内容。请输入密码继续。", fyne.TextAlignCenter)
+	title := &widget.Label{Text: T("屏幕已锁定"), SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
+	hint := heading(T("长时间未操作，已隐藏业务内容。请输入密码继续。"), fyne.TextAlignCenter)
 	box := container.NewVBox(title, cs.lockWho, hint, widget.NewSeparator(),
-		widget.NewForm(widget.NewFormItem("密码", cs.lockPIN)),
+		widget.NewForm(widget.NewFormItem(T("密码"), cs.lockPIN)),
 		container.NewGridWithColumns(2, cs.lockSignOut, cs.unlockBtn), cs.lockMsg)
 	return container.NewCenter(container.New(&counterMinWidth{w: 420}, widget.NewCard("", "", box)))
 }
@@ -394,11 +394,11 @@ func (cs *counterScreen) buildLock() fyne.CanvasObject {
 func (cs *counterScreen) buildMain() fyne.CanvasObject {
 	cs.clerkLabel = &widget.Label{Text: "—"}
 	cs.counterLabel = &widget.Label{Text: "—", TextStyle: fyne.TextStyle{Bold: true}}
-	cs.signOutBtn = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), cs.onSignOut)
-	cs.stats = &widget.Label{Text: "今日已办结 0 笔"}
+	cs.signOutBtn = widget.NewButtonWithIcon(T("退出登录"), theme.LogoutIcon(), cs.onSignOut)
+	cs.stats = &widget.Label{Text: Tf("今日已办结 %d 笔", 0)}
 	cs.syncLine = newSyncIndicator(cs.s, false)
 	header := container.NewHBox(
-		&widget.Label{Text: counterTitle, SizeName: theme.SizeNameSubHeadingText},
+		&widget.Label{Text: T(counterTitle), SizeName: theme.SizeNameSubHeadingText},
 		cs.counterLabel, layout.NewSpacer(), cs.syncLine.object(), cs.stats, widget.NewSeparator(), cs.clerkLabel, cs.signOutBtn,
 	)
 
@@ -412,7 +412,7 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 	cs.waited = &widget.Label{}
 	cs.recalls = &widget.Label{}
 	ticket := widget.NewCard("", "", container.NewVBox(
-		container.NewBorder(nil, nil, heading("当前号码", fyne.TextAlignLeading), cs.ticketState),
+		container.NewBorder(nil, nil, heading(T("当前号码"), fyne.TextAlignLeading), cs.ticketState),
 		cs.number,
 		cs.typeName,
 		container.NewCenter(container.NewHBox(cs.priority, cs.waited, cs.recalls)),
@@ -423,15 +423,15 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 		b.Disable()
 		return b
 	}
-	cs.callBtn = btn("呼叫下一位", keyCall, cs.onCall)
+	cs.callBtn = btn(T("呼叫下一位"), keyCall, cs.onCall)
 	cs.callBtn.Importance = widget.HighImportance
-	cs.recallBtn = btn("重呼", keyRecall, cs.onRecall)
-	cs.noShowBtn = btn("过号", keyNoShow, cs.onNoShow)
-	cs.transferBtn = btn("转移", keyTransfer, cs.onTransfer)
-	cs.pauseBtn = btn("暂停服务", keyPause, cs.onPause)
-	cs.startBtn = btn("开始办理", keyStart, cs.onStart)
+	cs.recallBtn = btn(T("重呼"), keyRecall, cs.onRecall)
+	cs.noShowBtn = btn(T("过号"), keyNoShow, cs.onNoShow)
+	cs.transferBtn = btn(T("转移"), keyTransfer, cs.onTransfer)
+	cs.pauseBtn = btn(T("暂停服务"), keyPause, cs.onPause)
+	cs.startBtn = btn(T("开始办理"), keyStart, cs.onStart)
 	cs.startBtn.Importance = widget.SuccessImportance
-	cs.finishBtn = btn("结束服务", keyFinish, cs.onFinish)
+	cs.finishBtn = btn(T("结束服务"), keyFinish, cs.onFinish)
 	cs.finishBtn.Importance = widget.SuccessImportance
 	tall := func(o fyne.CanvasObject) fyne.CanvasObject { return container.New(&atLeastTall{h: 52}, o) }
 	// Laid out as a physical caller: call and recall on top, the service
@@ -443,7 +443,7 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 	)
 
 	cs.waitingBox = container.NewVBox()
-	queue := widget.NewCard("", "", container.NewVBox(heading("等候本窗口", fyne.TextAlignLeading), cs.waitingBox))
+	queue := widget.NewCard("", "", container.NewVBox(heading(T("等候本窗口"), fyne.TextAlignLeading), cs.waitingBox))
 
 	left := container.NewVBox(ticket, buttons, queue)
 	cs.statusLine = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
@@ -468,17 +468,17 @@ func (cs *counterScreen) onSignIn() {
 	no, pin := cs.staffNo.Text, cs.pin.Text
 	switch {
 	case no == "":
-		showLine(cs.signInMsg, "请输入工号")
+		showLine(cs.signInMsg, T("请输入工号"))
 		cs.win.Canvas().Focus(cs.staffNo)
 		return
 	case pin == "":
-		showLine(cs.signInMsg, "请输入密码")
+		showLine(cs.signInMsg, T("请输入密码"))
 		cs.win.Canvas().Focus(cs.pin)
 		return
 	}
 	cs.busy = true
 	cs.signInBtn.Disable()
-	showLine(cs.signInMsg, "正在登录…")
+	showLine(cs.signInMsg, T("正在登录…"))
 	ctx, svc, counter := cs.s.ctx, cs.s.svc, cs.counter
 	cs.spawn(func() {
 		sess, err := svc.SignIn(ctx, counter, no, pin)
@@ -491,7 +491,7 @@ func (cs *counterScreen) onSignIn() {
 			cs.signInBtn.Enable()
 			cs.pin.SetText("")
 			if err != nil {
-				showLine(cs.signInMsg, hall.Message(err))
+				showLine(cs.signInMsg, errText(err))
 				cs.win.Canvas().Focus(cs.pin)
 				return
 			}
@@ -534,14 +534,15 @@ func (cs *counterScreen) signedIn(sess hall.Session, in signedIn) {
 	if in.cfgErr == nil {
 		cs.applyConfig(in.cfg)
 	}
-	cs.clerkLabel.SetText(sess.Staff.Name + "（工号" + sess.Staff.No + "）")
+	who := Tf("%s（工号%s）", sess.Staff.Name, sess.Staff.No)
+	cs.clerkLabel.SetText(who)
 	name, _ := cs.counterName()
-	cs.lockWho.SetText(sess.Staff.Name + "（工号" + sess.Staff.No + "） · " + name)
-	cs.showNote("登录成功，欢迎 " + sess.Staff.Name)
+	cs.lockWho.SetText(who + " · " + name)
+	cs.showNote(Tf("登录成功，欢迎 %s", sess.Staff.Name))
 	switch {
 	case in.scriptsErr != nil:
 		cs.scripts = hall.DefaultScripts()
-		cs.showProblem("话术读取失败，暂用默认话术：" + hall.Message(in.scriptsErr))
+		cs.showProblem(Tf("话术读取失败，暂用默认话术：%s", errText(in.scriptsErr)))
 	default:
 		cs.scripts = in.scripts
 	}
@@ -601,10 +602,10 @@ func (cs *counterScreen) onSignOut() {
 			cs.busy = false
 			if err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
 				cs.showError(err)
-				showLine(cs.lockMsg, hall.Message(err))
+				showLine(cs.lockMsg, errText(err))
 				return
 			}
-			cs.signedOut("已退出登录")
+			cs.signedOut(T("已退出登录"))
 		})
 	})
 }
@@ -654,7 +655,7 @@ func (cs *counterScreen) onUnlock() {
 	}
 	pin := cs.lockPIN.Text
 	if pin == "" {
-		showLine(cs.lockMsg, "请输入密码")
+		showLine(cs.lockMsg, T("请输入密码"))
 		return
 	}
 	cs.busy = true
@@ -672,9 +673,9 @@ func (cs *counterScreen) onUnlock() {
 			cs.lockPIN.SetText("")
 			switch {
 			case errors.Is(err, hall.ErrStaffLocked), errors.Is(err, hall.ErrNotSignedIn):
-				cs.signedOut(hall.Message(err))
+				cs.signedOut(errText(err))
 			case err != nil:
-				showLine(cs.lockMsg, hall.Message(err))
+				showLine(cs.lockMsg, errText(err))
 				cs.win.Canvas().Focus(cs.lockPIN)
 			default:
 				showLine(cs.lockMsg, "")
@@ -765,7 +766,7 @@ func (cs *counterScreen) onCall() {
 		c, err := svc.CallNext(ctx, tok)
 		return func() {
 			cs.lastCall = &c
-			cs.showNote("已呼叫 " + c.Ticket.Number + " 号")
+			cs.showNote(Tf("已呼叫 %s 号", c.Ticket.Number))
 			cs.showCall(c)
 		}, err
 	})
@@ -779,7 +780,7 @@ func (cs *counterScreen) onRecall() {
 				c.Apologise = c.Apologise || cs.lastCall.Apologise
 			}
 			cs.lastCall = &c
-			cs.showNote("已重呼 " + c.Ticket.Number + " 号（第" + strconv.Itoa(c.Ticket.Recalls) + "次）")
+			cs.showNote(Tf("已重呼 %s 号（第%d次）", c.Ticket.Number, c.Ticket.Recalls))
 		}, err
 	})
 }
@@ -787,7 +788,7 @@ func (cs *counterScreen) onRecall() {
 func (cs *counterScreen) onNoShow() {
 	cs.caller(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		t, err := svc.NoShow(ctx, tok)
-		return func() { cs.showNote(t.Number + " 号已过号") }, err
+		return func() { cs.showNote(Tf("%s 号已过号", t.Number)) }, err
 	})
 }
 
@@ -795,7 +796,7 @@ func (cs *counterScreen) onStart() {
 	cs.caller(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		t, err := svc.Start(ctx, tok)
 		return func() {
-			cs.showNote("开始办理 " + t.Number + " 号")
+			cs.showNote(Tf("开始办理 %s 号", t.Number))
 			if len(cs.scripts.MaterialsFor(t.Type)) > 0 {
 				cs.tabs.Select(cs.tabMaterials)
 			}
@@ -807,7 +808,7 @@ func (cs *counterScreen) onFinish() {
 	cs.caller(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		r, err := svc.Finish(ctx, tok)
 		return func() {
-			cs.showNote(r.Number + " 号已办结，用时 " + formatServiceTime(r.Duration()))
+			cs.showNote(Tf("%s 号已办结，用时 %s", r.Number, formatServiceTime(r.Duration())))
 			cs.showFarewell(r)
 		}, err
 	})
@@ -821,18 +822,30 @@ func (cs *counterScreen) onPause() {
 	counter := cs.counter
 	cs.caller(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		c, err := svc.SetCounterState(ctx, tok, counter, to)
-		return func() { cs.showNote(c.Name + "已" + stateVerb(c.State)) }, err
+		return func() { cs.showNote(stateNote(c.Name, c.State)) }, err
 	})
 }
 
-func stateVerb(s hall.CounterState) string {
+// stateNote tells the clerk the counter's new state.
+func stateNote(name string, s hall.CounterState) string {
 	switch s {
 	case hall.CounterOpen:
-		return "恢复服务"
+		return Tf("%s已恢复服务", name)
 	case hall.CounterPaused:
-		return "暂停服务"
+		return Tf("%s已暂停服务", name)
+	case hall.CounterClosed:
+		return Tf("%s已关闭", name)
 	}
-	return s.Label()
+	return Tf("%s已%s", name, T(s.Label()))
+}
+
+// clerkCounterState is a counter's state for the clerk. Closed reads as
+// 已关闭: the domain's 关闭 is also the word on Close buttons.
+func clerkCounterState(s hall.CounterState) string {
+	if s == hall.CounterClosed {
+		return T("已关闭")
+	}
+	return T(s.Label())
 }
 
 // onTransfer asks where the current customer goes.
@@ -852,7 +865,7 @@ func (cs *counterScreen) onTransfer() {
 			continue
 		}
 		typeCodes = append(typeCodes, bt.Code)
-		typeNames = append(typeNames, bt.Name)
+		typeNames = append(typeNames, T(bt.Name))
 	}
 	for _, c := range cs.cfg.Counters {
 		if c.No == cs.counter || c.State == hall.CounterClosed {
@@ -862,24 +875,24 @@ func (cs *counterScreen) onTransfer() {
 		names = append(names, c.Name)
 	}
 	cs.transferType = widget.NewSelect(typeNames, nil)
-	cs.transferType.PlaceHolder = "不改变业务类型"
+	cs.transferType.PlaceHolder = T("不改变业务类型")
 	cs.transferCounter = widget.NewSelect(names, nil)
-	cs.transferCounter.PlaceHolder = "不指定窗口"
-	cs.transferOK = widget.NewButton("确认转移", nil)
+	cs.transferCounter.PlaceHolder = T("不指定窗口")
+	cs.transferOK = widget.NewButton(T("确认转移"), nil)
 	cs.transferOK.Importance = widget.HighImportance
 	cs.transferOK.Disable()
 	enable := func(string) { cs.transferOK.Enable() }
 	cs.transferType.OnChanged = enable
 	cs.transferCounter.OnChanged = enable
-	cancel := widget.NewButton("取消", nil)
+	cancel := widget.NewButton(T("取消"), nil)
 
-	intro := &widget.Label{Text: t.Number + " 号（" + cs.typeLabel(t.Type) + "）转移后保留原排队顺序，您仍是首问负责人。", Wrapping: fyne.TextWrapWord}
+	intro := &widget.Label{Text: Tf("%s 号（%s）转移后保留原排队顺序，您仍是首问负责人。", t.Number, cs.typeLabel(t.Type)), Wrapping: fyne.TextWrapWord}
 	form := widget.NewForm(
-		widget.NewFormItem("转到业务", cs.transferType),
-		widget.NewFormItem("转到窗口", cs.transferCounter),
+		widget.NewFormItem(T("转到业务"), cs.transferType),
+		widget.NewFormItem(T("转到窗口"), cs.transferCounter),
 	)
 	body := container.New(&counterMinWidth{w: 460}, container.NewVBox(intro, form))
-	dlg := dialog.NewCustomWithoutButtons("转移客户", body, cs.win)
+	dlg := dialog.NewCustomWithoutButtons(T("转移客户"), body, cs.win)
 	dlg.SetButtons([]fyne.CanvasObject{cancel, cs.transferOK})
 	cs.transferDlg = dlg
 	closeDlg := func() {
@@ -910,7 +923,7 @@ func (cs *counterScreen) onTransfer() {
 						}
 					}
 				}
-				cs.showNote(tt.Number + " 号已转移到 " + where)
+				cs.showNote(Tf("%s 号已转移到 %s", tt.Number, where))
 			}, err
 		})
 	}
@@ -933,17 +946,17 @@ func (cs *counterScreen) applyStatus(st hall.CounterStatus, err error) {
 	cs.status, cs.hasStatus = st, true
 	name := st.Counter.Name
 	cs.counterLabel.Importance = counterImportance(st.Counter.State)
-	cs.counterLabel.SetText(name + " · " + st.Counter.State.Label())
+	cs.counterLabel.SetText(name + " · " + clerkCounterState(st.Counter.State))
 	if st.Counter.State == hall.CounterOpen {
-		cs.pauseBtn.SetText(keyLabel("暂停服务", keyPause))
+		cs.pauseBtn.SetText(keyLabel(T("暂停服务"), keyPause))
 	} else {
-		cs.pauseBtn.SetText(keyLabel("恢复服务", keyPause))
+		cs.pauseBtn.SetText(keyLabel(T("恢复服务"), keyPause))
 	}
 	cs.applyTicket(st)
 	cs.applyWaiting(st)
-	stats := "今日已办结 " + strconv.Itoa(st.Served) + " 笔"
+	stats := Tf("今日已办结 %d 笔", st.Served)
 	if st.Served > 0 {
-		stats += " · 平均用时 " + formatServiceTime(st.AvgService)
+		stats = Tf("今日已办结 %d 笔 · 平均用时 %s", st.Served, formatServiceTime(st.AvgService))
 	}
 	cs.stats.SetText(stats)
 	cs.enableButtons()
@@ -962,9 +975,9 @@ func (cs *counterScreen) applyTicket(st hall.CounterStatus) {
 		cs.priority.SetText("")
 		cs.waited.SetText("")
 		cs.recalls.SetText("")
-		idle := "空闲"
+		idle := T("空闲")
 		if st.Counter.State != hall.CounterOpen {
-			idle = "窗口" + st.Counter.State.Label()
+			idle = Tf("窗口%s", clerkCounterState(st.Counter.State))
 		}
 		cs.ticketState.Importance = widget.MediumImportance
 		cs.ticketState.SetText(idle)
@@ -981,14 +994,14 @@ func (cs *counterScreen) applyTicket(st hall.CounterStatus) {
 	cs.priority.Importance = widget.MediumImportance
 	if t.Priority.IsPriority() {
 		cs.priority.Importance = widget.WarningImportance
-		cs.priority.SetText("★ " + t.Priority.Label() + "优先")
+		cs.priority.SetText(Tf("★ %s优先", T(t.Priority.Label())))
 	} else {
-		cs.priority.SetText(t.Priority.Label())
+		cs.priority.SetText(T(t.Priority.Label()))
 	}
 	cs.ticketState.Importance = ticketImportance(t.State)
-	cs.ticketState.SetText(t.State.Label())
-	cs.waited.SetText("已等候 " + strconv.Itoa(int(t.Waited(st.Now)/time.Minute)) + " 分钟")
-	cs.recalls.SetText("重呼 " + strconv.Itoa(t.Recalls) + " 次")
+	cs.ticketState.SetText(T(t.State.Label()))
+	cs.waited.SetText(Tf("已等候 %d 分钟", int(t.Waited(st.Now)/time.Minute)))
+	cs.recalls.SetText(Tf("重呼 %d 次", t.Recalls))
 	if cs.lastCall == nil || cs.lastCall.Ticket.ID != t.ID {
 		// Called before this window knew (a restart): the ticket still
 		// carries the call's apology flag.
@@ -1010,23 +1023,23 @@ func (cs *counterScreen) applyWaiting(st hall.CounterStatus) {
 	total := st.Transfers
 	for _, w := range st.Waiting {
 		total += w.Waiting
-		n := &widget.Label{Text: strconv.Itoa(w.Waiting) + " 人", Alignment: fyne.TextAlignTrailing}
+		n := &widget.Label{Text: Tf("%d 人", w.Waiting), Alignment: fyne.TextAlignTrailing}
 		if w.Waiting > 0 {
 			n.Importance = widget.HighImportance
 		}
 		p := &widget.Label{Alignment: fyne.TextAlignTrailing}
 		if w.WaitingPriority > 0 {
-			p.Text = "其中敬老/助残 " + strconv.Itoa(w.WaitingPriority) + " 人"
+			p.Text = Tf("其中敬老/助残 %d 人", w.WaitingPriority)
 			p.Importance = widget.WarningImportance
 		}
-		objs = append(objs, row(waitColumns, &widget.Label{Text: w.Type.Name, Truncation: fyne.TextTruncateEllipsis}, n, p))
+		objs = append(objs, row(waitColumns, &widget.Label{Text: T(w.Type.Name), Truncation: fyne.TextTruncateEllipsis}, n, p))
 	}
-	tr := &widget.Label{Text: strconv.Itoa(st.Transfers) + " 人", Alignment: fyne.TextAlignTrailing}
+	tr := &widget.Label{Text: Tf("%d 人", st.Transfers), Alignment: fyne.TextAlignTrailing}
 	if st.Transfers > 0 {
 		tr.Importance = widget.HighImportance
 	}
-	objs = append(objs, row(waitColumns, widget.NewLabel("转来本窗口"), tr, widget.NewLabel("")))
-	sum := &widget.Label{Text: "合计 " + strconv.Itoa(total) + " 人等候", TextStyle: fyne.TextStyle{Bold: true}}
+	objs = append(objs, row(waitColumns, widget.NewLabel(T("转来本窗口")), tr, widget.NewLabel("")))
+	sum := &widget.Label{Text: Tf("合计 %d 人等候", total), TextStyle: fyne.TextStyle{Bold: true}}
 	objs = append(objs, sum)
 	cs.waitingBox.Objects = objs
 	cs.waitingBox.Refresh()
@@ -1062,10 +1075,10 @@ func (cs *counterScreen) enableButtons() {
 // the window to sign-in. UI thread.
 func (cs *counterScreen) showError(err error) {
 	if errors.Is(err, hall.ErrNotSignedIn) || errors.Is(err, hall.ErrStaffLocked) {
-		cs.signedOut(hall.Message(err))
+		cs.signedOut(errText(err))
 		return
 	}
-	cs.showProblem(hall.Message(err))
+	cs.showProblem(errText(err))
 }
 
 func (cs *counterScreen) showProblem(msg string) {
@@ -1078,24 +1091,23 @@ func (cs *counterScreen) showNote(msg string) {
 	cs.statusLine.SetText(msg)
 }
 
-// formatDuration renders a service time: 45秒, 7分30秒, 1小时5分.
+// formatServiceTime renders a service time: 45秒, 7分30秒, 1小时5分 (in
+// English 45 s, 7 min 30 s, 1 h 5 min).
 func formatServiceTime(d time.Duration) string {
 	d = d.Round(time.Second)
 	switch {
 	case d < time.Minute:
-		return strconv.Itoa(int(d/time.Second)) + "秒"
+		return Tf("%d秒", int(d/time.Second))
 	case d < time.Hour:
-		s := strconv.Itoa(int(d/time.Minute)) + "分"
 		if sec := int(d % time.Minute / time.Second); sec > 0 {
-			s += strconv.Itoa(sec) + "秒"
+			return Tf("%d分%d秒", int(d/time.Minute), sec)
 		}
-		return s
+		return Tf("%d分", int(d/time.Minute))
 	}
-	s := strconv.Itoa(int(d/time.Hour)) + "小时"
 	if m := int(d % time.Hour / time.Minute); m > 0 {
-		s += strconv.Itoa(m) + "分"
+		return Tf("%d小时%d分", int(d/time.Hour), m)
 	}
-	return s
+	return Tf("%d小时", int(d/time.Hour))
 }
 
 // --- Live updates -------------------------------------------------------

@@ -115,38 +115,38 @@ func (cs *counterScreen) buildScripts() fyne.CanvasObject {
 		return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
 	}
 
-	cs.greetTicket = &widget.Label{Text: "尚未呼叫客户", SizeName: theme.SizeNameSubHeadingText}
+	cs.greetTicket = &widget.Label{Text: T("尚未呼叫客户"), SizeName: theme.SizeNameSubHeadingText}
 	cs.apology = &widget.Label{SizeName: theme.SizeNameHeadingText, Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	cs.apology.Hide()
 	cs.greeting = scriptLine(theme.SizeNameHeadingText)
 	cs.greetReminder = &widget.Label{Importance: widget.HighImportance, Wrapping: fyne.TextWrapWord}
-	cs.tabGreet = container.NewTabItem("问候", page(cs.greetTicket, cs.apology, cs.greeting, cs.greetReminder))
+	cs.tabGreet = container.NewTabItem(T("问候"), page(cs.greetTicket, cs.apology, cs.greeting, cs.greetReminder))
 
-	cs.materialsTitle = &widget.Label{Text: "呼叫客户后显示本业务所需资料", Wrapping: fyne.TextWrapWord}
+	cs.materialsTitle = &widget.Label{Text: T("呼叫客户后显示本业务所需资料"), Wrapping: fyne.TextWrapWord}
 	cs.materialsBox = container.NewVBox()
 	cs.materialPhrase = scriptLine(theme.SizeNameHeadingText)
-	cs.tabMaterials = container.NewTabItem("收资料", page(cs.materialsTitle, cs.materialsBox, widget.NewSeparator(), cs.materialPhrase))
+	cs.tabMaterials = container.NewTabItem(T("收资料"), page(cs.materialsTitle, cs.materialsBox, widget.NewSeparator(), cs.materialPhrase))
 
-	cs.tabCash = container.NewTabItem("收费找零", page(cs.buildCash()))
+	cs.tabCash = container.NewTabItem(T("收费找零"), page(cs.buildCash()))
 
-	cs.refusalTitle = &widget.Label{Text: "对不符合规定的要求，耐心解释：", Wrapping: fyne.TextWrapWord}
+	cs.refusalTitle = &widget.Label{Text: T("对不符合规定的要求，耐心解释："), Wrapping: fyne.TextWrapWord}
 	cs.refusal = scriptLine(theme.SizeNameSubHeadingText)
-	cs.tabRefusal = container.NewTabItem("解释", page(cs.refusalTitle, cs.refusal))
+	cs.tabRefusal = container.NewTabItem(T("解释"), page(cs.refusalTitle, cs.refusal))
 
-	cs.tabEscalate = container.NewTabItem("升级", page(cs.buildEscalation()))
-	cs.tabProxy = container.NewTabItem("代办", page(cs.buildProxy()))
+	cs.tabEscalate = container.NewTabItem(T("升级"), page(cs.buildEscalation()))
+	cs.tabProxy = container.NewTabItem(T("代办"), page(cs.buildProxy()))
 
-	cs.complaint = cs.newMatterForm("投诉内容", "发生地点", "发生时间", "记录投诉", cs.onComplaint)
-	cs.fault = cs.newMatterForm("故障情况", "故障地点", "停电或发生时间", "记录报修", cs.onFault)
-	cs.tabComplaint = container.NewTabItem("投诉受理", page(
-		hintText("如实记录客户投诉，不得隐瞒。记录后不能修改或删除。"), cs.complaint.object("投诉内容", "发生地点", "发生时间")))
-	cs.tabFault = container.NewTabItem("报修受理", page(
-		hintText("记录后转95598抢修，请告知客户保持电话畅通。"), cs.fault.object("故障情况", "故障地点", "发生时间")))
+	cs.complaint = cs.newMatterForm(T("投诉内容"), T("发生地点"), T("发生时间"), T("记录投诉"), cs.onComplaint)
+	cs.fault = cs.newMatterForm(T("故障情况"), T("故障地点"), T("停电或发生时间"), T("记录报修"), cs.onFault)
+	cs.tabComplaint = container.NewTabItem(T("投诉受理"), page(
+		hintText(T("如实记录客户投诉，不得隐瞒。记录后不能修改或删除。")), cs.complaint.object(T("投诉内容"), T("发生地点"), T("发生时间"))))
+	cs.tabFault = container.NewTabItem(T("报修受理"), page(
+		hintText(T("记录后转95598抢修，请告知客户保持电话畅通。")), cs.fault.object(T("故障情况"), T("故障地点"), T("发生时间"))))
 
 	cs.farewell = scriptLine(theme.SizeNameHeadingText)
 	cs.farewellNote = &widget.Label{Wrapping: fyne.TextWrapWord}
-	cs.tabBye = container.NewTabItem("送别", page(cs.farewellNote, cs.farewell,
-		hintText("起身目送客户离开，再呼叫下一位。")))
+	cs.tabBye = container.NewTabItem(T("送别"), page(cs.farewellNote, cs.farewell,
+		hintText(T("起身目送客户离开，再呼叫下一位。"))))
 
 	cs.tabs = container.NewAppTabs(cs.tabGreet, cs.tabMaterials, cs.tabCash, cs.tabRefusal,
 		cs.tabEscalate, cs.tabProxy, cs.tabComplaint, cs.tabFault, cs.tabBye)
@@ -157,11 +157,11 @@ func (cs *counterScreen) buildScripts() fyne.CanvasObject {
 
 // resetScripts puts the panel in its state before any call. UI thread.
 func (cs *counterScreen) resetScripts() {
-	cs.greetTicket.SetText("尚未呼叫客户")
+	cs.greetTicket.SetText(T("尚未呼叫客户"))
 	cs.apology.Hide()
 	cs.setMaterials("")
 	cs.clearCash()
-	cs.refusalTitle.SetText("对不符合规定的要求，耐心解释：")
+	cs.refusalTitle.SetText(T("对不符合规定的要求，耐心解释："))
 	cs.refusal.SetText(cs.scripts.RefusalFor(""))
 	showLine(cs.escPhrase, "")
 	showLine(cs.escMsg, "")
@@ -179,7 +179,7 @@ func (cs *counterScreen) resetScripts() {
 func (cs *counterScreen) newTicket(t *hall.Ticket) {
 	cs.setMaterials(t.Type)
 	cs.clearCash()
-	cs.refusalTitle.SetText(cs.typeLabel(t.Type) + "：对不符合规定的要求，耐心解释：")
+	cs.refusalTitle.SetText(Tf("%s：对不符合规定的要求，耐心解释：", cs.typeLabel(t.Type)))
 	cs.refusal.SetText(cs.scripts.RefusalFor(t.Type))
 	showLine(cs.escPhrase, "")
 	cs.resetProxy()
@@ -211,7 +211,7 @@ func (cs *counterScreen) rescript() {
 // showCall shows the greeting for a call; an apology comes first when the
 // customer waited long or the previous service ran long (clause 4.1.7).
 func (cs *counterScreen) showCall(c hall.Call) {
-	cs.greetTicket.SetText(c.Ticket.Number + " 号 · " + cs.typeLabel(c.Ticket.Type))
+	cs.greetTicket.SetText(Tf("%s 号 · %s", c.Ticket.Number, cs.typeLabel(c.Ticket.Type)))
 	if c.Apologise || c.Ticket.Apologise {
 		cs.apology.SetText(cs.scripts.Apology)
 		cs.apology.Show()
@@ -225,7 +225,7 @@ func (cs *counterScreen) showCall(c hall.Call) {
 
 // showFarewell shows the farewell after a finished service.
 func (cs *counterScreen) showFarewell(r hall.ServiceRecord) {
-	showLine(cs.farewellNote, r.Number+" 号已办结，用时 "+formatServiceTime(r.Duration())+"。")
+	showLine(cs.farewellNote, Tf("%s 号已办结，用时 %s。", r.Number, formatServiceTime(r.Duration())))
 	cs.farewell.SetText(cs.scripts.Farewell)
 	cs.tabs.Select(cs.tabBye)
 }
@@ -241,15 +241,15 @@ func (cs *counterScreen) setMaterials(code string) {
 	showLine(cs.materialPhrase, "")
 	switch {
 	case code == "":
-		cs.materialsTitle.SetText("呼叫客户后显示本业务所需资料")
+		cs.materialsTitle.SetText(T("呼叫客户后显示本业务所需资料"))
 	case len(items) == 0:
-		cs.materialsTitle.SetText(cs.typeLabel(code) + "：本业务无需收取资料")
+		cs.materialsTitle.SetText(Tf("%s：本业务无需收取资料", cs.typeLabel(code)))
 	default:
-		cs.materialsTitle.SetText(cs.typeLabel(code) + "：收到一项勾选一项，办完逐项归还")
+		cs.materialsTitle.SetText(Tf("%s：收到一项勾选一项，办完逐项归还", cs.typeLabel(code)))
 	}
 	objs := make([]fyne.CanvasObject, 0, len(items))
 	for _, item := range items {
-		ret := widget.NewButton("归还", nil)
+		ret := widget.NewButton(T("归还"), nil)
 		ret.Disable()
 		chk := widget.NewCheck(item, nil)
 		chk.OnChanged = func(on bool) {
@@ -259,7 +259,7 @@ func (cs *counterScreen) setMaterials(code string) {
 				cs.win.Canvas().Unfocus()
 			}
 			if on {
-				ret.SetText("归还")
+				ret.SetText(T("归还"))
 				ret.Enable()
 				showLine(cs.materialPhrase, cs.scripts.ReceivePhrase(item))
 			} else {
@@ -268,7 +268,7 @@ func (cs *counterScreen) setMaterials(code string) {
 		}
 		ret.OnTapped = func() {
 			cs.touch()
-			ret.SetText("已归还")
+			ret.SetText(T("已归还"))
 			ret.Disable()
 			showLine(cs.materialPhrase, cs.scripts.ReturnPhrase(item))
 		}
@@ -286,8 +286,8 @@ func (cs *counterScreen) setMaterials(code string) {
 var cashColumns = columns{1.3, 1}
 
 func (cs *counterScreen) buildCash() fyne.CanvasObject {
-	cs.cashDue = newKeyEntry(cs, "例如 120.50")
-	cs.cashReceived = newKeyEntry(cs, "客户交来的现金")
+	cs.cashDue = newKeyEntry(cs, T("例如 120.50"))
+	cs.cashReceived = newKeyEntry(cs, T("客户交来的现金"))
 	cs.cashDue.OnChanged = func(string) { cs.computeCash() }
 	cs.cashReceived.OnChanged = func(string) { cs.computeCash() }
 	cs.cashDueErr, cs.cashReceivedErr = fieldErrorLabel(), fieldErrorLabel()
@@ -297,15 +297,15 @@ func (cs *counterScreen) buildCash() fyne.CanvasObject {
 	cs.cashChange = &widget.Label{Text: "—", SizeName: theme.SizeNameHeadingText, Importance: widget.HighImportance}
 	cs.cashChangeDaxie = &widget.Label{}
 	cs.cashChangePhrase = scriptLine(theme.SizeNameSubHeadingText)
-	cs.cashClear = widget.NewButton("清空", func() { cs.touch(); cs.clearCash() })
+	cs.cashClear = widget.NewButton(T("清空"), func() { cs.touch(); cs.clearCash() })
 
 	form := widget.NewForm(
-		widget.NewFormItem("应收金额（元）", container.NewVBox(row(cashColumns, cs.cashDue, cs.cashDueDaxie), cs.cashDueErr)),
-		widget.NewFormItem("实收金额（元）", container.NewVBox(row(cashColumns, cs.cashReceived, cs.cashReceivedDaxie), cs.cashReceivedErr)),
+		widget.NewFormItem(T("应收金额（元）"), container.NewVBox(row(cashColumns, cs.cashDue, cs.cashDueDaxie), cs.cashDueErr)),
+		widget.NewFormItem(T("实收金额（元）"), container.NewVBox(row(cashColumns, cs.cashReceived, cs.cashReceivedDaxie), cs.cashReceivedErr)),
 	)
-	change := container.NewHBox(widget.NewLabel("找零（元）"), cs.cashChange, cs.cashChangeDaxie)
+	change := container.NewHBox(widget.NewLabel(T("找零（元）")), cs.cashChange, cs.cashChangeDaxie)
 	return container.NewVBox(
-		hintText("唱收唱付：收到现金先唱收，找零时唱付，请客户当面点清。"),
+		hintText(T("唱收唱付：收到现金先唱收，找零时唱付，请客户当面点清。")),
 		form,
 		widget.NewSeparator(),
 		cs.cashReceivedPhrase,
@@ -324,7 +324,8 @@ func (cs *counterScreen) clearCash() {
 // computeCash works out the change in whole fen and the phrases to say.
 func (cs *counterScreen) computeCash() {
 	sc := cs.scripts
-	parse := func(e *keyEntry, errL, daxie *widget.Label, what string) (hall.Fen, bool) {
+	// refused is the format of a refusal, "应收金额：%s" say.
+	parse := func(e *keyEntry, errL, daxie *widget.Label, refused string) (hall.Fen, bool) {
 		if strings.TrimSpace(e.Text) == "" {
 			showLine(errL, "")
 			showLine(daxie, "")
@@ -332,20 +333,20 @@ func (cs *counterScreen) computeCash() {
 		}
 		f, err := hall.ParseYuan(e.Text)
 		if err != nil {
-			showLine(errL, what+"："+hall.Message(err))
+			showLine(errL, Tf(refused, errText(err)))
 			showLine(daxie, "")
 			return 0, false
 		}
 		showLine(errL, "")
-		showLine(daxie, "大写："+f.Daxie())
+		showLine(daxie, Tf("大写：%s", f.Daxie()))
 		return f, true
 	}
-	due, dueOK := parse(cs.cashDue, cs.cashDueErr, cs.cashDueDaxie, "应收金额")
-	received, recOK := parse(cs.cashReceived, cs.cashReceivedErr, cs.cashReceivedDaxie, "实收金额")
+	due, dueOK := parse(cs.cashDue, cs.cashDueErr, cs.cashDueDaxie, "应收金额：%s")
+	received, recOK := parse(cs.cashReceived, cs.cashReceivedErr, cs.cashReceivedDaxie, "实收金额：%s")
 
 	showLine(cs.cashReceivedPhrase, "")
 	if recOK {
-		showLine(cs.cashReceivedPhrase, "唱收："+sc.CashReceivedPhrase(received))
+		showLine(cs.cashReceivedPhrase, Tf("唱收：%s", sc.CashReceivedPhrase(received)))
 	}
 	cs.cashChange.SetText("—")
 	showLine(cs.cashChangeDaxie, "")
@@ -355,44 +356,44 @@ func (cs *counterScreen) computeCash() {
 	}
 	change, err := hall.MakeChange(due, received)
 	if err != nil {
-		showLine(cs.cashReceivedErr, hall.Message(err))
+		showLine(cs.cashReceivedErr, errText(err))
 		return
 	}
 	cs.cashChange.SetText(change.String())
-	showLine(cs.cashChangeDaxie, "大写："+change.Daxie())
+	showLine(cs.cashChangeDaxie, Tf("大写：%s", change.Daxie()))
 	if change > 0 {
-		showLine(cs.cashChangePhrase, "唱付："+sc.CashChangePhrase(change))
+		showLine(cs.cashChangePhrase, Tf("唱付：%s", sc.CashChangePhrase(change)))
 	} else {
-		showLine(cs.cashChangePhrase, "无需找零")
+		showLine(cs.cashChangePhrase, T("无需找零"))
 	}
 }
 
 // --- 升级 ------------------------------------------------------------------
 
 func (cs *counterScreen) buildEscalation() fyne.CanvasObject {
-	cs.escNeed = newKeyMultiLine(cs, "客户需要解决的问题")
-	cs.escAssignee = newKeyEntry(cs, "如：营销部、运维检修部、分管副经理")
+	cs.escNeed = newKeyMultiLine(cs, T("客户需要解决的问题"))
+	cs.escAssignee = newKeyEntry(cs, T("如：营销部、运维检修部、分管副经理"))
 	cs.escDue = newKeyEntry(cs, "YYYY-MM-DD")
-	cs.escName = newKeyEntry(cs, "客户姓名")
-	cs.escPhone = newKeyEntry(cs, "手机或固定电话")
-	cs.escSubmit = widget.NewButton("提交升级", cs.onEscalate)
+	cs.escName = newKeyEntry(cs, T("客户姓名"))
+	cs.escPhone = newKeyEntry(cs, T("手机或固定电话"))
+	cs.escSubmit = widget.NewButton(T("提交升级"), cs.onEscalate)
 	cs.escSubmit.Importance = widget.HighImportance
 	cs.escMsg = fieldErrorLabel()
 	cs.escPhrase = scriptLine(theme.SizeNameSubHeadingText)
 	cs.escList = container.NewVBox()
 	cs.escReplyBtns = map[string]*widget.Button{}
 	form := widget.NewForm(
-		widget.NewFormItem("客户诉求", cs.escNeed),
-		widget.NewFormItem("提交给", cs.escAssignee),
-		widget.NewFormItem("答复期限", cs.escDue),
-		widget.NewFormItem("联系人", cs.escName),
-		widget.NewFormItem("联系电话", cs.escPhone),
+		widget.NewFormItem(T("客户诉求"), cs.escNeed),
+		widget.NewFormItem(T("提交给"), cs.escAssignee),
+		widget.NewFormItem(T("答复期限"), cs.escDue),
+		widget.NewFormItem(T("联系人"), cs.escName),
+		widget.NewFormItem(T("联系电话"), cs.escPhone),
 	)
 	return container.NewVBox(
-		hintText("当场解决不了的问题：向客户解释，提交部门或领导，问题解决后及时答复客户（首问负责）。"),
+		hintText(T("当场解决不了的问题：向客户解释，提交部门或领导，问题解决后及时答复客户（首问负责）。")),
 		form, container.NewHBox(cs.escSubmit), cs.escMsg, cs.escPhrase,
 		widget.NewSeparator(),
-		&widget.Label{Text: "我的未结升级事项", TextStyle: fyne.TextStyle{Bold: true}},
+		&widget.Label{Text: T("我的未结升级事项"), TextStyle: fyne.TextStyle{Bold: true}},
 		cs.escList,
 	)
 }
@@ -402,8 +403,19 @@ func (cs *counterScreen) defaultDue() string {
 	return cs.s.now().In(cs.loc).AddDate(0, 0, escalationDays).Format(time.DateOnly)
 }
 
-// formatDate renders 2006-01-02 as 2006年1月2日 for the customer.
+// formatDueDate renders 2006-01-02 as 2006年1月2日 (in English 2 Jan
+// 2006) for the staff.
 func formatDueDate(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.Format(T("2006年1月2日"))
+}
+
+// customerDueDate renders 2006-01-02 as 2006年1月2日 in any language: it
+// fills the hall's own script, which is the customer's Chinese.
+func customerDueDate(day string) string {
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return day
@@ -423,7 +435,7 @@ func (cs *counterScreen) onEscalate() {
 		Contact:  hall.Contact{Name: strings.TrimSpace(cs.escName.Text), Phone: strings.TrimSpace(cs.escPhone.Text)},
 	}
 	if _, err := time.Parse(time.DateOnly, in.Due); err != nil {
-		showLine(cs.escMsg, "答复期限须为日期，格式 YYYY-MM-DD，例如 "+cs.defaultDue())
+		showLine(cs.escMsg, Tf("答复期限须为日期，格式 YYYY-MM-DD，例如 %s", cs.defaultDue()))
 		return
 	}
 	showLine(cs.escMsg, "")
@@ -431,17 +443,17 @@ func (cs *counterScreen) onEscalate() {
 	cs.matter(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		e, err := svc.Escalate(ctx, tok, in)
 		if err != nil {
-			return func() { showLine(cs.escMsg, hall.Message(err)) }, err
+			return func() { showLine(cs.escMsg, errText(err)) }, err
 		}
 		escs, lerr := svc.Escalations(ctx, tok)
 		return func() {
-			showLine(cs.escPhrase, "请告知客户："+cs.scripts.EscalationPhrase(e.Assignee, formatDueDate(e.Due)))
+			showLine(cs.escPhrase, Tf("请告知客户：%s", cs.scripts.EscalationPhrase(e.Assignee, customerDueDate(e.Due))))
 			for _, en := range []*keyEntry{cs.escNeed, cs.escAssignee, cs.escName, cs.escPhone} {
 				en.SetText("")
 			}
 			cs.escDue.SetText(cs.defaultDue())
 			cs.applyEscalations(escs, lerr)
-			cs.showNote("已提交升级：" + e.Assignee + "，" + formatDueDate(e.Due) + "前答复")
+			cs.showNote(Tf("已提交升级：%s，%s前答复", e.Assignee, formatDueDate(e.Due)))
 		}, nil
 	})
 }
@@ -478,35 +490,35 @@ func (cs *counterScreen) matter(op callerOp) {
 // applyEscalations lists the clerk's open escalations, contacts masked.
 func (cs *counterScreen) applyEscalations(escs []hall.Escalation, err error) {
 	if err != nil {
-		cs.escList.Objects = []fyne.CanvasObject{&widget.Label{Text: hall.Message(err), Importance: widget.DangerImportance}}
+		cs.escList.Objects = []fyne.CanvasObject{&widget.Label{Text: errText(err), Importance: widget.DangerImportance}}
 		cs.escList.Refresh()
 		return
 	}
 	cs.escs = escs
 	cs.escReplyBtns = map[string]*widget.Button{}
 	if len(escs) == 0 {
-		cs.escList.Objects = []fyne.CanvasObject{hintText("暂无未结事项")}
+		cs.escList.Objects = []fyne.CanvasObject{hintText(T("暂无未结事项"))}
 		cs.escList.Refresh()
 		return
 	}
 	objs := make([]fyne.CanvasObject, 0, 2*len(escs))
 	today := cs.s.now().In(cs.loc).Format(time.DateOnly)
 	for _, e := range escs {
-		head := "提交" + e.Assignee + " · " + formatDueDate(e.Due) + "前答复"
+		head := Tf("提交%s · %s前答复", e.Assignee, formatDueDate(e.Due))
 		if e.Number != "" {
-			head = e.Number + " 号 · " + head
+			head = Tf("%s 号 · %s", e.Number, head)
 		}
 		headL := &widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 		if e.Due < today {
 			headL.Importance = widget.DangerImportance
-			headL.Text += "（已超期）"
+			headL.Text += T("（已超期）")
 		}
 		c := e.Contact.Masked()
-		who := "联系人 " + c.Name
+		who := Tf("联系人 %s", c.Name)
 		if c.Phone != "" {
 			who += " · " + c.Phone
 		}
-		btn := widget.NewButton("录入答复", nil)
+		btn := widget.NewButton(T("录入答复"), nil)
 		id := e.ID
 		btn.OnTapped = func() { cs.touch(); cs.askReply(id) }
 		cs.escReplyBtns[id] = btn
@@ -526,17 +538,17 @@ func (cs *counterScreen) askReply(id string) {
 			e = x
 		}
 	}
-	cs.replyEntry = newKeyMultiLine(cs, "已答复客户的内容")
+	cs.replyEntry = newKeyMultiLine(cs, T("已答复客户的内容"))
 	cs.replyEntry.SetMinRowsVisible(4)
 	cs.replyMsg = fieldErrorLabel()
-	cs.replyOK = widget.NewButton("保存答复", nil)
+	cs.replyOK = widget.NewButton(T("保存答复"), nil)
 	cs.replyOK.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", nil)
+	cancel := widget.NewButton(T("取消"), nil)
 	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(
 		&widget.Label{Text: e.Need, Wrapping: fyne.TextWrapWord},
-		hintText("保存答复后此事项办结。"),
+		hintText(T("保存答复后此事项办结。")),
 		cs.replyEntry, cs.replyMsg))
-	dlg := dialog.NewCustomWithoutButtons("录入答复", body, cs.win)
+	dlg := dialog.NewCustomWithoutButtons(T("录入答复"), body, cs.win)
 	dlg.SetButtons([]fyne.CanvasObject{cancel, cs.replyOK})
 	cs.replyDlg = dlg
 	closeDlg := func() {
@@ -553,13 +565,13 @@ func (cs *counterScreen) askReply(id string) {
 		cs.matter(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			_, err := svc.ReplyEscalation(ctx, tok, id, reply)
 			if err != nil {
-				return func() { showLine(msg, hall.Message(err)) }, nil
+				return func() { showLine(msg, errText(err)) }, nil
 			}
 			escs, lerr := svc.Escalations(ctx, tok)
 			return func() {
 				closeDlg()
 				cs.applyEscalations(escs, lerr)
-				cs.showNote("答复已记录，该升级事项已办结")
+				cs.showNote(T("答复已记录，该升级事项已办结"))
 			}, nil
 		})
 	}
@@ -570,16 +582,16 @@ func (cs *counterScreen) askReply(id string) {
 // --- 代办 ------------------------------------------------------------------
 
 func (cs *counterScreen) buildProxy() fyne.CanvasObject {
-	cs.proxySummary = newKeyMultiLine(cs, "代客户办理的事项，例如：代为填写用电申请书并签收")
-	cs.proxySubmit = widget.NewButton("提交代办记录", cs.onProxy)
+	cs.proxySummary = newKeyMultiLine(cs, T("代客户办理的事项，例如：代为填写用电申请书并签收"))
+	cs.proxySubmit = widget.NewButton(T("提交代办记录"), cs.onProxy)
 	cs.proxySubmit.Importance = widget.HighImportance
 	cs.proxyMsg = fieldErrorLabel()
 	cs.proxyScript = scriptLine(theme.SizeNameSubHeadingText)
 	cs.proxyScript.Hide()
 	cs.proxyState = &widget.Label{Wrapping: fyne.TextWrapWord}
 	return container.NewVBox(
-		hintText("行动不便的客户：主动上前帮助，经客户同意可代为办理；记录后请客户在评价器屏幕上确认。"),
-		widget.NewForm(widget.NewFormItem("代办事项", cs.proxySummary)),
+		hintText(T("行动不便的客户：主动上前帮助，经客户同意可代为办理；记录后请客户在评价器屏幕上确认。")),
+		widget.NewForm(widget.NewFormItem(T("代办事项"), cs.proxySummary)),
 		container.NewHBox(cs.proxySubmit), cs.proxyMsg,
 		cs.proxyScript, cs.proxyState,
 	)
@@ -600,15 +612,15 @@ func (cs *counterScreen) onProxy() {
 	cs.matter(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		p, err := svc.RecordProxy(ctx, tok, summary)
 		if err != nil {
-			return func() { showLine(cs.proxyMsg, hall.Message(err)) }, err
+			return func() { showLine(cs.proxyMsg, errText(err)) }, err
 		}
 		return func() {
 			cs.proxyID = p.ID
 			cs.proxySummary.SetText("")
-			cs.proxyScript.SetText("请对客户说：" + cs.scripts.ProxyConfirm)
+			cs.proxyScript.SetText(Tf("请对客户说：%s", cs.scripts.ProxyConfirm))
 			cs.proxyScript.Show()
 			cs.proxyState.Importance = widget.WarningImportance
-			cs.proxyState.SetText(p.Number + " 号代办：" + p.Summary + "\n状态：待客户在屏幕上确认")
+			cs.proxyState.SetText(Tf("%s 号代办：%s\n状态：待客户在屏幕上确认", p.Number, p.Summary))
 		}, nil
 	})
 }
@@ -621,10 +633,10 @@ func (cs *counterScreen) applyProxyDecision(p hall.Proxy) {
 	switch p.State {
 	case hall.ProxyConfirmed:
 		cs.proxyState.Importance = widget.SuccessImportance
-		cs.proxyState.SetText(p.Number + " 号代办：" + p.Summary + "\n状态：客户已确认")
+		cs.proxyState.SetText(Tf("%s 号代办：%s\n状态：客户已确认", p.Number, p.Summary))
 	case hall.ProxyDeclined:
 		cs.proxyState.Importance = widget.DangerImportance
-		cs.proxyState.SetText(p.Number + " 号代办：" + p.Summary + "\n状态：客户未同意，请与客户沟通")
+		cs.proxyState.SetText(Tf("%s 号代办：%s\n状态：客户未同意，请与客户沟通", p.Number, p.Summary))
 	}
 }
 
@@ -635,8 +647,8 @@ func (cs *counterScreen) newMatterForm(whatHint, whereHint, whenHint, submit str
 		what:  newKeyMultiLine(cs, whatHint),
 		where: newKeyEntry(cs, whereHint),
 		when:  newKeyEntry(cs, whenHint),
-		name:  newKeyEntry(cs, "客户姓名"),
-		phone: newKeyEntry(cs, "手机或固定电话"),
+		name:  newKeyEntry(cs, T("客户姓名")),
+		phone: newKeyEntry(cs, T("手机或固定电话")),
 		msg:   fieldErrorLabel(),
 		done:  &widget.Label{Importance: widget.SuccessImportance, Wrapping: fyne.TextWrapWord},
 	}
@@ -650,8 +662,8 @@ func (f *matterForm) object(what, where, when string) fyne.CanvasObject {
 		widget.NewFormItem(what, f.what),
 		widget.NewFormItem(where, f.where),
 		widget.NewFormItem(when, f.when),
-		widget.NewFormItem("联系人", f.name),
-		widget.NewFormItem("联系电话", f.phone),
+		widget.NewFormItem(T("联系人"), f.name),
+		widget.NewFormItem(T("联系电话"), f.phone),
 	)
 	return container.NewVBox(form, container.NewHBox(f.submit), f.msg, f.done)
 }
@@ -668,14 +680,16 @@ func (f *matterForm) contact() hall.Contact {
 }
 
 // confirmation is what the clerk sees after saving: the contact masked,
-// since others can see the counter's screen (clause 4.1.4).
-func (cs *counterScreen) confirmation(what string, at time.Time, c hall.Contact) string {
+// since others can see the counter's screen (clause 4.1.4). recorded is
+// the format of the line with the time; withContact with the time and
+// the contact.
+func (cs *counterScreen) confirmation(recorded, withContact string, at time.Time, c hall.Contact) string {
 	c = c.Masked()
-	s := what + "已记录（" + at.In(cs.loc).Format("15:04") + "）"
+	hm := at.In(cs.loc).Format("15:04")
 	if c.Name != "" || c.Phone != "" {
-		s += "，联系人 " + strings.TrimSpace(c.Name+" "+c.Phone)
+		return Tf(withContact, hm, strings.TrimSpace(c.Name+" "+c.Phone))
 	}
-	return s + "。"
+	return Tf(recorded, hm)
 }
 
 func (cs *counterScreen) onComplaint() {
@@ -687,12 +701,12 @@ func (cs *counterScreen) onComplaint() {
 	cs.matter(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		c, err := svc.RecordComplaint(ctx, tok, in)
 		if err != nil {
-			return func() { showLine(f.msg, hall.Message(err)) }, err
+			return func() { showLine(f.msg, errText(err)) }, err
 		}
 		return func() {
 			f.clear()
-			showLine(f.done, cs.confirmation("投诉", c.CreatedAt, c.Contact))
-			cs.showNote("投诉已记录")
+			showLine(f.done, cs.confirmation("投诉已记录（%s）。", "投诉已记录（%s），联系人 %s。", c.CreatedAt, c.Contact))
+			cs.showNote(T("投诉已记录"))
 		}, nil
 	})
 }
@@ -706,12 +720,12 @@ func (cs *counterScreen) onFault() {
 	cs.matter(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		r, err := svc.RecordFault(ctx, tok, in)
 		if err != nil {
-			return func() { showLine(f.msg, hall.Message(err)) }, err
+			return func() { showLine(f.msg, errText(err)) }, err
 		}
 		return func() {
 			f.clear()
-			showLine(f.done, cs.confirmation("报修", r.CreatedAt, r.Contact))
-			cs.showNote("报修已记录")
+			showLine(f.done, cs.confirmation("报修已记录（%s）。", "报修已记录（%s），联系人 %s。", r.CreatedAt, r.Contact))
+			cs.showNote(T("报修已记录"))
 		}, nil
 	})
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"strings"
 	"time"
@@ -28,6 +29,11 @@ var customerWindowSize = fyne.NewSize(1280, 800)
 const (
 	sizeNameCustHuge fyne.ThemeSizeName = "servicehall.huge" // the kiosk's ticket number, the evaluator's counter name
 	sizeNameCustBig  fyne.ThemeSizeName = "servicehall.big"  // the kiosk's queue count, the evaluator's prompt
+	// sizeNameCustScale is how much the theme enlarges what is not text:
+	// touch targets, least widths, the display's self-fitting lines. 1 in
+	// the standard theme, largeScale in 长者模式. Sizes are in Fyne's
+	// units, so the PC's own scale (FYNE_SCALE) applies on top.
+	sizeNameCustScale fyne.ThemeSizeName = "servicehall.scale"
 
 	colorNameCustOnTone    fyne.ThemeColorName = "servicehall.onTone"    // text on a coloured button or banner
 	colorNameCustWarmInk   fyne.ThemeColorName = "servicehall.warmInk"   // text of an unselected 敬老/助残 button
@@ -74,6 +80,8 @@ func (t *customerTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 104
 	case sizeNameCustBig:
 		return 48
+	case sizeNameCustScale:
+		return 1
 	}
 	return t.Theme.Size(n)
 }
@@ -126,17 +134,20 @@ func (t *customerTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.
 
 // largeTheme is 长者模式 over any theme: larger text and touch targets, and
 // contrast pushed to black on white (white on black for a dark theme).
-// Every customer-facing window offers it.
+// Every customer-facing window has it: the kiosk and the evaluator behind
+// a button the customer taps, the hall display as this PC's setting (F2).
 type largeTheme struct {
 	fyne.Theme
 }
 
 var _ fyne.Theme = largeTheme{}
 
-// largeScale is how much 长者模式 enlarges text; the huge numbers, already
-// readable from afar, keep their size so that the screen still fits.
+// largeScale is how much 长者模式 enlarges text, touch targets and the
+// display's lines; the kiosk's ticket number and the evaluator's counter
+// name, already readable from afar, keep their size so that the screen
+// still fits.
 const (
-	largeScale     = 1.3
+	largeScale     = 1.4
 	largeHugeScale = 1
 )
 
@@ -147,6 +158,8 @@ func (t largeTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameText, theme.SizeNameSubHeadingText, theme.SizeNameHeadingText,
 		theme.SizeNameCaptionText, theme.SizeNameInlineIcon, sizeNameCustBig:
 		return s * largeScale
+	case sizeNameCustScale:
+		return max(s, 1) * largeScale
 	case sizeNameCustHuge:
 		return s * largeHugeScale
 	case theme.SizeNameInnerPadding:
@@ -203,6 +216,35 @@ func custRGB(hex uint32) color.NRGBA {
 	return color.NRGBA{R: uint8(hex >> 16), G: uint8(hex >> 8), B: uint8(hex), A: 0xff}
 }
 
+// custDeepen darkens a colour for 长者模式, so that white text on it
+// stands out more.
+func custDeepen(c color.Color) color.Color {
+	r, g, b, a := c.RGBA()
+	const k = 0.72
+	return color.NRGBA{R: uint8(float64(r>>8) * k), G: uint8(float64(g>>8) * k), B: uint8(float64(b>>8) * k), A: uint8(a >> 8)}
+}
+
+// custScale is sizeNameCustScale in th: 1 in a theme without it.
+func custScale(th fyne.Theme) float32 {
+	if s := th.Size(sizeNameCustScale); s > 0 {
+		return s
+	}
+	return 1
+}
+
+// custScaleOf is the scale of the theme in force where o is shown. A
+// container carries no theme of its own: its first leaf or widget does.
+func custScaleOf(o fyne.CanvasObject) float32 {
+	for {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) == 0 {
+			break
+		}
+		o = c.Objects[0]
+	}
+	return custScale(theme.CurrentForWidget(o))
+}
+
 // customerFrame holds a customer-facing window's content under its theme,
 // on the theme's background, and switches 长者模式 on and off.
 type customerFrame struct {
@@ -211,12 +253,16 @@ type customerFrame struct {
 	bg       *canvas.Rectangle
 	override *container.ThemeOverride
 	toggle   *toneButton // nil for a window without the option
+	// changed, if set, hears each switch, after the theme is in force:
+	// the window rearranges what a theme cannot (the display's layout).
+	changed func(large bool)
 }
 
 const (
 	largeOffLabel = "长者模式"
 	largeOnLabel  = "退出长者模式"
 	largeOffHint  = "字大 · 清晰"
+	largeOnHint   = "恢复标准字号"
 )
 
 // Tones of the 长者模式 button.
@@ -230,7 +276,7 @@ var (
 func newCustomerFrame(base fyne.Theme, withToggle bool) *customerFrame {
 	f := &customerFrame{base: base, bg: canvas.NewRectangle(base.Color(theme.ColorNameBackground, theme.VariantLight))}
 	if withToggle {
-		f.toggle = newToneButton(largeOffLabel, largeOffHint, toneLargeOff, 0, func() { f.setLarge(!f.large) })
+		f.toggle = newToneButton(T(largeOffLabel), T(largeOffHint), toneLargeOff, 0, func() { f.setLarge(!f.large) })
 	}
 	return f
 }
@@ -250,15 +296,18 @@ func (f *customerFrame) setLarge(on bool) {
 	}
 	if f.toggle != nil {
 		if on {
-			f.toggle.set(largeOnLabel, "恢复标准字号", toneLargeOn, false)
+			f.toggle.set(T(largeOnLabel), T(largeOnHint), toneLargeOn, false)
 		} else {
-			f.toggle.set(largeOffLabel, largeOffHint, toneLargeOff, false)
+			f.toggle.set(T(largeOffLabel), T(largeOffHint), toneLargeOff, false)
 		}
 	}
 	// The variant is the frame theme's own; the argument is ignored.
 	f.bg.FillColor = th.Color(theme.ColorNameBackground, theme.VariantLight)
 	f.bg.Refresh()
 	f.override.Theme = th
+	if f.changed != nil {
+		f.changed(on)
+	}
 	f.override.Refresh()
 }
 
@@ -316,6 +365,10 @@ type toneButton struct {
 	disabled      bool
 	minH          float32
 	title, detail string
+	// grow: minH grows with the theme's scale (长者模式), for the few
+	// buttons that have the room (the evaluator's); the others grow with
+	// their text only, so that the kiosk still fits its screen.
+	grow bool
 }
 
 var _ fyne.Tappable = (*toneButton)(nil)
@@ -373,6 +426,26 @@ type toneRenderer struct {
 	b             *toneButton
 	rect          *canvas.Rectangle
 	title, detail *canvas.Text
+	// The theme's sizes for the two lines; a line too long for the
+	// button (a long English name) is drawn smaller, down to toneShrink
+	// of its size.
+	titleSize, detailSize float32
+}
+
+// toneShrink is how far a button's line may shrink to fit its width.
+const toneShrink = 0.6
+
+// toneFit is the size at which s, at most full, fits width w, at least
+// toneShrink of full.
+func toneFit(t *canvas.Text, full, w float32) float32 {
+	ts := full
+	if need := fyne.MeasureText(t.Text, full, t.TextStyle).Width; need > w && need > 0 {
+		ts = max(full*toneShrink, full*w/need)
+		for i := 0; i < 10 && ts > full*toneShrink && fyne.MeasureText(t.Text, ts, t.TextStyle).Width > w; i++ {
+			ts *= 0.98
+		}
+	}
+	return ts
 }
 
 // gap is the space around and between the lines.
@@ -380,6 +453,15 @@ func (r *toneRenderer) gap() float32 { return r.b.Theme().Size(theme.SizeNameInn
 
 func (r *toneRenderer) Layout(size fyne.Size) {
 	r.rect.Resize(size)
+	for _, l := range []struct {
+		t    *canvas.Text
+		full float32
+	}{{r.title, r.titleSize}, {r.detail, r.detailSize}} {
+		if ts := toneFit(l.t, l.full, size.Width-2*r.gap()); ts != l.t.TextSize {
+			l.t.TextSize = ts
+			l.t.Refresh()
+		}
+	}
 	th, dh := r.title.MinSize().Height, float32(0)
 	if r.detail.Visible() {
 		dh = r.detail.MinSize().Height + r.gap()
@@ -393,19 +475,38 @@ func (r *toneRenderer) Layout(size fyne.Size) {
 
 func (r *toneRenderer) MinSize() fyne.Size {
 	g := r.gap()
-	t := r.title.MinSize()
+	// As narrow as the lines at their least, as tall as at their full
+	// size.
+	least := func(t *canvas.Text, full float32) fyne.Size {
+		return fyne.NewSize(fyne.MeasureText(t.Text, full*toneShrink, t.TextStyle).Width, fyne.MeasureText(t.Text, full, t.TextStyle).Height)
+	}
+	t := least(r.title, r.titleSize)
 	w, h := t.Width, t.Height
 	if r.detail.Visible() {
-		d := r.detail.MinSize()
+		d := least(r.detail, r.detailSize)
 		w, h = max(w, d.Width), h+g+d.Height
 	}
-	return fyne.NewSize(w+4*g, max(h+2*g, r.b.minH))
+	minH := r.b.minH
+	if r.b.grow {
+		minH *= custScale(r.b.Theme())
+	}
+	return fyne.NewSize(w+4*g, max(h+2*g, minH))
 }
 
 func (r *toneRenderer) Refresh() {
 	th := r.b.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	t := r.b.current()
+	// 长者模式: a deeper fill under white text and an outline in the
+	// text's colour, for contrast.
+	if custScale(th) > 1 && !r.b.disabled {
+		if t.ink == colorNameCustOnTone {
+			t.fill = custDeepen(t.fill)
+		}
+		if t.stroke == nil {
+			t.stroke = th.Color(theme.ColorNameForeground, v)
+		}
+	}
 	r.rect.FillColor = t.fill
 	r.rect.StrokeColor = t.stroke
 	r.rect.StrokeWidth = 0
@@ -413,8 +514,9 @@ func (r *toneRenderer) Refresh() {
 		r.rect.StrokeWidth = 3
 	}
 	ink := th.Color(t.ink, v)
-	r.title.Text, r.title.Color, r.title.TextSize = r.b.title, ink, th.Size(theme.SizeNameSubHeadingText)
-	r.detail.Text, r.detail.Color, r.detail.TextSize = r.b.detail, ink, th.Size(theme.SizeNameText)
+	r.titleSize, r.detailSize = th.Size(theme.SizeNameSubHeadingText), th.Size(theme.SizeNameText)
+	r.title.Text, r.title.Color, r.title.TextSize = r.b.title, ink, r.titleSize
+	r.detail.Text, r.detail.Color, r.detail.TextSize = r.b.detail, ink, r.detailSize
 	r.detail.Hidden = r.b.detail == ""
 	r.rect.Refresh()
 	r.title.Refresh()
@@ -457,7 +559,8 @@ func (n *noticeBar) set(notices []hall.Notice, extra string) {
 	var lines []string
 	fill := noticeInfo
 	for i, x := range notices {
-		lines = append(lines, "【"+x.Kind.Label()+"】"+x.Text)
+		// The notice's own text is data, shown as posted.
+		lines = append(lines, Tf("【%s】%s", T(x.Kind.Label()), x.Text))
 		if i == 0 {
 			switch x.Kind {
 			case hall.NoticeEmergency:
@@ -635,12 +738,25 @@ func (f *custFeed) follow(ctx context.Context, events <-chan hall.Event) {
 	}
 }
 
+// counterNameFormat is a counter's default name ("3号窗口").
+const counterNameFormat = "%d号窗口"
+
+// custCounterName is how the customer windows name counter no: its own
+// name, or, for a counter named in the default way ("3号窗口") or not
+// named at all, that name in the windows' language.
+func custCounterName(no int, name string) string {
+	if name == "" || name == fmt.Sprintf(counterNameFormat, no) {
+		return Tf(counterNameFormat, no)
+	}
+	return name
+}
+
 // feedProblemText is what a window says while its live updates are down.
 func feedProblemText(err error) string {
 	if err == nil {
-		return "实时更新已中断，正在重新连接…"
+		return T("实时更新已中断，正在重新连接…")
 	}
-	return hall.Message(err)
+	return errText(err)
 }
 
 // custMinWidth makes its objects at least w wide.
@@ -651,7 +767,11 @@ func (m *custMinWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
 	}
-	return fyne.NewSize(max(s.Width, m.w), s.Height)
+	w := m.w
+	if len(objs) > 0 {
+		w *= custScaleOf(objs[0])
+	}
+	return fyne.NewSize(max(s.Width, w), s.Height)
 }
 
 func (m *custMinWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -683,7 +803,11 @@ func (c *custCapHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
 			h = max(h, o.MinSize().Height)
 		}
 	}
-	return fyne.NewSize(0, min(h, c.h))
+	limit := c.h
+	if len(objs) > 0 {
+		limit *= custScaleOf(objs[0])
+	}
+	return fyne.NewSize(0, min(h, limit))
 }
 
 func (c *custCapHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -695,7 +819,8 @@ func (c *custCapHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // fitText is one line of text as large as its space allows, up to maxSize:
 // the hall display fills whatever screen it runs on, and a line never
-// spills out of its box.
+// spills out of its box. Both sizes grow with the theme's scale
+// (长者模式).
 type fitText struct {
 	widget.BaseWidget
 	text    string
@@ -725,15 +850,16 @@ func (t *fitText) set(s string, ink fyne.ThemeColorName) {
 
 func (t *fitText) CreateRenderer() fyne.WidgetRenderer {
 	t.ExtendBaseWidget(t)
-	r := &fitRenderer{t: t, line: canvas.NewText("", nil)}
+	r := &fitRenderer{t: t, line: canvas.NewText("", nil), scale: 1}
 	r.line.TextStyle.Bold = true
 	r.Refresh()
 	return r
 }
 
 type fitRenderer struct {
-	t    *fitText
-	line *canvas.Text
+	t     *fitText
+	line  *canvas.Text
+	scale float32 // the theme's, as of the last refresh
 }
 
 // fitTextHeight is a line's height for each unit of text size, with room
@@ -741,7 +867,7 @@ type fitRenderer struct {
 const fitTextHeight = 1.45
 
 func (r *fitRenderer) Layout(size fyne.Size) {
-	ts := r.t.maxSize
+	ts := r.t.maxSize * r.scale
 	if r.t.text != "" {
 		w := fyne.MeasureText(r.t.text, 100, r.line.TextStyle).Width
 		if w > 0 {
@@ -749,6 +875,11 @@ func (r *fitRenderer) Layout(size fyne.Size) {
 		}
 	}
 	ts = min(ts, size.Height/fitTextHeight)
+	// Glyphs advance in whole pixels, so text measures a little wider
+	// than in proportion to its size: step down until it fits.
+	for i := 0; i < 10 && ts > 1 && r.t.text != "" && fyne.MeasureText(r.t.text, ts, r.line.TextStyle).Width > size.Width; i++ {
+		ts *= 0.98
+	}
 	if ts < 1 {
 		ts = 1
 	}
@@ -762,14 +893,17 @@ func (r *fitRenderer) Layout(size fyne.Size) {
 }
 
 func (r *fitRenderer) MinSize() fyne.Size {
-	m := fyne.MeasureText(r.t.text, r.t.minSize, r.line.TextStyle)
-	return fyne.NewSize(m.Width, r.t.minSize*fitTextHeight)
+	ms := r.t.minSize * r.scale
+	m := fyne.MeasureText(r.t.text, ms, r.line.TextStyle)
+	return fyne.NewSize(m.Width, ms*fitTextHeight)
 }
 
 func (r *fitRenderer) Refresh() {
 	r.line.Text = r.t.text
 	r.line.Alignment = r.t.align
-	r.line.Color = r.t.Theme().Color(r.t.ink, fyne.CurrentApp().Settings().ThemeVariant())
+	th := r.t.Theme()
+	r.scale = custScale(th)
+	r.line.Color = th.Color(r.t.ink, fyne.CurrentApp().Settings().ThemeVariant())
 	r.line.Refresh()
 	r.Layout(r.t.Size())
 }

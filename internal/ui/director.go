@@ -17,6 +17,8 @@ import (
 
 const (
 	directorTitle = "值班主任"
+	// dayTimeLayout is how the desk writes a moment of a recent day.
+	dayTimeLayout = "1月2日 15:04"
 	// rosterDays is how many days the roster shows: today and the next 14.
 	rosterDays = 15
 )
@@ -117,7 +119,7 @@ func newDirector(s *session) *director {
 }
 
 func (d *director) window() fyne.Window {
-	d.win = d.s.app.NewWindow(directorTitle)
+	d.win = d.s.app.NewWindow(T(directorTitle))
 	d.win.SetOnClosed(d.closed)
 	d.showSignIn()
 	d.win.Resize(fyne.NewSize(1200, 840))
@@ -132,11 +134,11 @@ func (d *director) start() {
 		cfg, err := d.s.svc.Config(d.s.ctx)
 		d.s.runOnMain(func() {
 			if err != nil {
-				showLine(d.signInMsg, hall.Message(err))
+				showLine(d.signInMsg, errText(err))
 				return
 			}
-			d.signInTitle.SetText(cfg.Hall.Name + " · 值班主任台")
-			d.win.SetTitle(directorTitle + " · " + cfg.Hall.Name)
+			d.signInTitle.SetText(Tf("%s · 值班主任台", cfg.Hall.Name))
+			d.win.SetTitle(T(directorTitle) + " · " + cfg.Hall.Name)
 		})
 	})
 }
@@ -150,18 +152,18 @@ func (d *director) showSignIn() {
 // --- Sign-in and sign-out -------------------------------------------------
 
 func (d *director) buildSignIn() fyne.CanvasObject {
-	d.signInTitle = &widget.Label{Text: "正在读取营业厅设置…", Alignment: fyne.TextAlignCenter}
+	d.signInTitle = &widget.Label{Text: T("正在读取营业厅设置…"), Alignment: fyne.TextAlignCenter}
 	d.staffNo = widget.NewEntry()
-	d.staffNo.SetPlaceHolder("请输入工号")
+	d.staffNo.SetPlaceHolder(T("请输入工号"))
 	d.pin = widget.NewPasswordEntry()
-	d.pin.SetPlaceHolder("请输入密码")
+	d.pin.SetPlaceHolder(T("请输入密码"))
 	d.signInMsg = &widget.Label{Importance: widget.DangerImportance, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	d.signInBtn = widget.NewButton("登录", d.onSignIn)
+	d.signInBtn = widget.NewButton(T("登录"), d.onSignIn)
 	d.signInBtn.Importance = widget.HighImportance
 	d.staffNo.OnSubmitted = func(string) { d.onSignIn() }
 	d.pin.OnSubmitted = func(string) { d.onSignIn() }
-	title := &widget.Label{Text: directorTitle, SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
-	form := widget.NewForm(widget.NewFormItem("工号", d.staffNo), widget.NewFormItem("密码", d.pin))
+	title := &widget.Label{Text: T(directorTitle), SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
+	form := widget.NewForm(widget.NewFormItem(T("工号"), d.staffNo), widget.NewFormItem(T("密码"), d.pin))
 	box := container.NewVBox(title, d.signInTitle, widget.NewSeparator(), form, d.signInBtn, d.signInMsg)
 	return container.NewCenter(container.New(&counterMinWidth{w: 420}, widget.NewCard("", "", box)))
 }
@@ -173,17 +175,17 @@ func (d *director) onSignIn() {
 	no, pin := d.staffNo.Text, d.pin.Text
 	switch {
 	case no == "":
-		showLine(d.signInMsg, "请输入工号")
+		showLine(d.signInMsg, T("请输入工号"))
 		d.win.Canvas().Focus(d.staffNo)
 		return
 	case pin == "":
-		showLine(d.signInMsg, "请输入密码")
+		showLine(d.signInMsg, T("请输入密码"))
 		d.win.Canvas().Focus(d.pin)
 		return
 	}
 	d.busy = true
 	d.signInBtn.Disable()
-	showLine(d.signInMsg, "正在登录…")
+	showLine(d.signInMsg, T("正在登录…"))
 	ctx, svc := d.s.ctx, d.s.svc
 	d.spawn(func() {
 		// Counter 0 is the director's desk; the hall refuses clerks there.
@@ -197,7 +199,7 @@ func (d *director) onSignIn() {
 			d.signInBtn.Enable()
 			d.pin.SetText("")
 			if err != nil {
-				showLine(d.signInMsg, hall.Message(err))
+				showLine(d.signInMsg, errText(err))
 				d.win.Canvas().Focus(d.pin)
 				return
 			}
@@ -213,10 +215,10 @@ func (d *director) enter(sess hall.Session, data deskData) {
 	d.held.set(sess.Token)
 	d.staffNo.SetText("")
 	showLine(d.signInMsg, "")
-	d.who.SetText(sess.Staff.Name + "（工号" + sess.Staff.No + "）")
+	d.who.SetText(Tf("%s（工号%s）", sess.Staff.Name, sess.Staff.No))
 	d.signedIn = true
 	d.win.SetContent(d.mainView)
-	d.showNote("登录成功，欢迎 " + sess.Staff.Name)
+	d.showNote(Tf("登录成功，欢迎 %s", sess.Staff.Name))
 	d.apply(data)
 	if d.follow {
 		ctx, cancel := context.WithCancel(d.s.ctx)
@@ -256,7 +258,7 @@ func (d *director) onSignOut() {
 				d.showError(err)
 				return
 			}
-			d.signedOut("已退出登录")
+			d.signedOut(T("已退出登录"))
 		})
 	})
 }
@@ -296,26 +298,26 @@ func (d *director) signOutQuietly(ctx context.Context, tok hall.Token) {
 
 func (d *director) buildMain() fyne.CanvasObject {
 	d.who = &widget.Label{Text: "—"}
-	d.signOutBtn = widget.NewButtonWithIcon("退出登录", theme.LogoutIcon(), d.onSignOut)
+	d.signOutBtn = widget.NewButtonWithIcon(T("退出登录"), theme.LogoutIcon(), d.onSignOut)
 	d.syncLine = newSyncIndicator(d.s, true)
 	header := container.NewHBox(
-		&widget.Label{Text: directorTitle, SizeName: theme.SizeNameSubHeadingText},
+		&widget.Label{Text: T(directorTitle), SizeName: theme.SizeNameSubHeadingText},
 		layout.NewSpacer(), d.syncLine.object(), d.who, d.signOutBtn,
 	)
 	d.emergency = &widget.Label{Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	d.emergency.Hide()
 	d.statusLine = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	d.tabs = container.NewAppTabs(
-		container.NewTabItem("总览", d.buildOverviewTab()),
-		container.NewTabItem("升级事项", d.buildEscalationsTab()),
-		container.NewTabItem("值班日志", d.buildLogTab()),
-		container.NewTabItem("投诉登记", d.buildComplaintTab()),
-		container.NewTabItem("公告与应急", d.buildNoticesTab()),
-		container.NewTabItem("统计报表", d.buildReportsTab()),
-		container.NewTabItem("差评处理", d.buildBadRatingsTab()),
-		container.NewTabItem("接待日", d.buildReceptionTab()),
-		container.NewTabItem("现场巡查", d.buildPatrolTab()),
-		container.NewTabItem("总部拒收", d.buildSyncTab()),
+		container.NewTabItem(T("总览"), d.buildOverviewTab()),
+		container.NewTabItem(T("升级事项"), d.buildEscalationsTab()),
+		container.NewTabItem(T("值班日志"), d.buildLogTab()),
+		container.NewTabItem(T("投诉登记"), d.buildComplaintTab()),
+		container.NewTabItem(T("公告与应急"), d.buildNoticesTab()),
+		container.NewTabItem(T("统计报表"), d.buildReportsTab()),
+		container.NewTabItem(T("差评处理"), d.buildBadRatingsTab()),
+		container.NewTabItem(T("接待日"), d.buildReceptionTab()),
+		container.NewTabItem(T("现场巡查"), d.buildPatrolTab()),
+		container.NewTabItem(T("总部拒收"), d.buildSyncTab()),
 	)
 	return container.NewBorder(
 		container.NewVBox(header, d.emergency, newDeviceFaults(d.winCtx, d.s).object(), widget.NewSeparator()),
@@ -323,7 +325,10 @@ func (d *director) buildMain() fyne.CanvasObject {
 		nil, nil, d.tabs)
 }
 
-func (d *director) showError(err error) { d.showProblem(hall.Message(err)) }
+func (d *director) showError(err error) { d.showProblem(errText(err)) }
+
+// at is a moment of a recent day in the hall's time: 11月27日 10:00.
+func (d *director) at(t time.Time) string { return t.In(d.loc).Format(T(dayTimeLayout)) }
 
 func (d *director) showProblem(msg string) {
 	d.statusLine.Importance = widget.DangerImportance
@@ -418,7 +423,7 @@ func (d *director) reload() { d.act(nil) }
 // apply shows a fresh read of the desk. UI thread.
 func (d *director) apply(x deskData) {
 	if errors.Is(x.err, hall.ErrNotSignedIn) {
-		d.signedOut(hall.Message(x.err))
+		d.signedOut(errText(x.err))
 		return
 	}
 	if x.err != nil {
@@ -446,7 +451,7 @@ func (d *director) applyEmergency(em hall.Emergency) {
 		d.emergency.Hide()
 		return
 	}
-	d.emergency.SetText("⚠ 营业厅处于应急状态（自 " + em.Since.In(d.loc).Format("1月2日 15:04") + " 起）：" + em.Text)
+	d.emergency.SetText(Tf("⚠ 营业厅处于应急状态（自 %s 起）：%s", d.at(em.Since), em.Text))
 	d.emergency.Show()
 }
 

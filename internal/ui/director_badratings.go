@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,8 +17,7 @@ import (
 // leaves the inbox. Nothing here edits or deletes a record.
 
 // badRatingNote is the line that explains the inbox.
-const badRatingNote = "每一条“不满意”或“非常不满意”的评价都须整改，并在15个工作日内完成100%回访；" +
-	"整改和回访记录一经追加，不得修改或删除。"
+const badRatingNote = "每一条“不满意”或“非常不满意”的评价都须整改，并在15个工作日内完成100%回访；整改和回访记录一经追加，不得修改或删除。"
 
 // badRatingsView is the 差评处理 tab's state. UI thread.
 type badRatingsView struct {
@@ -53,7 +51,7 @@ func (d *director) buildBadRatingsTab() fyne.CanvasObject {
 func newBadRatingsView(d *director) *badRatingsView {
 	v := &badRatingsView{d: d, count: &widget.Label{}, box: container.NewVBox(), btns: map[string]*badRatingButtons{}}
 	v.content = container.NewVScroll(container.NewVBox(
-		section("待处理的差评（按评价先后）", wrapLabel(badRatingNote), v.count, widget.NewSeparator(), v.box)))
+		section(T("待处理的差评（按评价先后）"), wrapLabel(T(badRatingNote)), v.count, widget.NewSeparator(), v.box)))
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -87,14 +85,14 @@ func (v *badRatingsView) apply(list []hall.BadRatingView, err error) {
 		rows = append(rows, v.row(b))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("没有待处理的差评", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("没有待处理的差评"), fyne.TextAlignLeading))
 	}
 	v.box.Objects = rows
 	v.box.Refresh()
-	text := fmt.Sprintf("待处理 %d 条", len(list))
+	text := Tf("待处理 %d 条", len(list))
 	v.count.Importance = widget.MediumImportance
 	if late > 0 {
-		text += fmt.Sprintf("，其中超期 %d 条", late)
+		text = Tf("待处理 %d 条，其中超期 %d 条", len(list), late)
 		v.count.Importance = widget.DangerImportance
 	}
 	v.count.SetText(text)
@@ -104,43 +102,38 @@ func (v *badRatingsView) apply(list []hall.BadRatingView, err error) {
 func (v *badRatingsView) row(b hall.BadRatingView) fyne.CanvasObject {
 	d := v.d
 	r := b.Rating
-	head := r.At.In(d.loc).Format("1月2日 15:04")
-	if r.Number != "" {
-		head += " · 号码 " + r.Number
-	}
-	head += " · " + d.counterName(r.Counter) + " · " + d.staffName(r.Clerk) + "（工号" + r.Clerk + "）"
-	reasons := "未选"
+	head := d.matterHead(r.At, r.Number, r.Counter, r.Clerk)
+	reasons := T("未选")
 	if len(r.Reasons) > 0 {
-		reasons = strings.Join(r.Reasons, "、")
+		reasons = ratingReasons(r.Reasons)
 	}
 	phone := r.Phone
 	if phone == "" {
-		phone = "未留"
+		phone = T("未留")
 	}
 	objs := []fyne.CanvasObject{
 		&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}},
 		// The reasons take the rest of the row (an HBox would give a
 		// truncating label no width at all).
 		container.NewBorder(nil, nil,
-			&widget.Label{Text: r.Level.Label(), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}, nil,
-			&widget.Label{Text: "原因：" + reasons, Truncation: fyne.TextTruncateEllipsis}),
-		&widget.Label{Text: "回访电话：" + phone},
+			&widget.Label{Text: T(r.Level.Label()), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}, nil,
+			&widget.Label{Text: Tf("原因：%s", reasons), Truncation: fyne.TextTruncateEllipsis}),
+		&widget.Label{Text: Tf("回访电话：%s", phone)},
 		container.NewHBox(
-			&widget.Label{Text: "期限：" + formatDueDate(b.Due)}, limitMark(false, b.Overdue),
-			&widget.Label{Text: "整改"}, limitMark(b.Rectified, false),
-			&widget.Label{Text: "回访"}, limitMark(b.CalledBack, false)),
+			&widget.Label{Text: Tf("期限：%s", formatDueDate(b.Due))}, limitMark(false, b.Overdue),
+			&widget.Label{Text: T("整改")}, limitMark(b.Rectified, false),
+			&widget.Label{Text: T("回访")}, limitMark(b.CalledBack, false)),
 	}
 	if len(b.FollowUps) == 0 {
-		objs = append(objs, heading("尚无处理记录", fyne.TextAlignLeading))
+		objs = append(objs, heading(T("尚无处理记录"), fyne.TextAlignLeading))
 	}
 	for _, f := range b.FollowUps {
-		line := f.Kind.Label() + "：" + f.Note + "（" + d.staffName(f.By) + "，" + f.At.In(d.loc).Format("1月2日 15:04") + "）"
-		objs = append(objs, wrapLabel(line))
+		objs = append(objs, wrapLabel(d.recordLine(f.Kind.Label(), f.Note, f.By, f.At)))
 	}
 	id := r.ID
 	btns := &badRatingButtons{
-		rectify:  widget.NewButton("记录整改", func() { v.ask(id, hall.FollowRectified) }),
-		callBack: widget.NewButton("记录回访", func() { v.ask(id, hall.FollowCalledBack) }),
+		rectify:  widget.NewButton(T("记录整改"), func() { v.ask(id, hall.FollowRectified) }),
+		callBack: widget.NewButton(T("记录回访"), func() { v.ask(id, hall.FollowCalledBack) }),
 	}
 	if b.Rectified {
 		btns.rectify.Disable()
@@ -151,6 +144,15 @@ func (v *badRatingsView) row(b hall.BadRatingView) fyne.CanvasObject {
 	v.btns[id] = btns
 	objs = append(objs, container.NewHBox(btns.rectify, btns.callBack), widget.NewSeparator())
 	return container.NewVBox(objs...)
+}
+
+// ratingReasons lists a rating's reasons in the windows' language.
+func ratingReasons(reasons []string) string {
+	out := make([]string, len(reasons))
+	for i, r := range reasons {
+		out[i] = T(r)
+	}
+	return strings.Join(out, T("、"))
 }
 
 // followUpText is, for each kind, the dialog's title, the entry's
@@ -168,7 +170,7 @@ func (v *badRatingsView) ask(id string, kind hall.FollowUpKind) {
 			b = x
 		}
 	}
-	about := "评价：" + b.Rating.Level.Label() + "（" + strings.Join(b.Rating.Reasons, "、") + "）"
+	about := Tf("评价：%s（%s）", T(b.Rating.Level.Label()), ratingReasons(b.Rating.Reasons))
 	v.note, v.ok = v.d.askNote(followUpText[kind], about, func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error {
 		_, err := svc.AddRatingFollowUp(ctx, tok, id, kind, note)
 		return err

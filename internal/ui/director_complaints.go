@@ -2,9 +2,8 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,8 +24,7 @@ const (
 	complaintOverdue     = "已超期"
 	complaintDoneMark    = "✓"
 	// complaintRegisterNote is the line that explains the register.
-	complaintRegisterNote = "投诉及其处理记录一经登记，不得修改或删除：联系、答复、办结均作为新的处理记录追加，" +
-		"全部保存在防篡改登记簿中（总部留有副本）。"
+	complaintRegisterNote = "投诉及其处理记录一经登记，不得修改或删除：联系、答复、办结均作为新的处理记录追加，全部保存在防篡改登记簿中（总部留有副本）。"
 )
 
 type complaintRegister struct {
@@ -54,8 +52,8 @@ func (d *director) buildComplaintRegister() fyne.CanvasObject {
 	c.crCount = &widget.Label{}
 	c.crBox = container.NewVBox()
 	c.crBtns = map[string]*complaintButtons{}
-	c.crHistory = widget.NewCheck(fmt.Sprintf("显示近%d天的全部投诉（含已办结）", complaintHistoryDays), func(bool) { d.reloadComplaints() })
-	return section("投诉登记簿（按登记先后）", wrapLabel(complaintRegisterNote), c.crHistory, c.crCount, widget.NewSeparator(), c.crBox)
+	c.crHistory = widget.NewCheck(Tf("显示近%d天的全部投诉（含已办结）", complaintHistoryDays), func(bool) { d.reloadComplaints() })
+	return section(T("投诉登记簿（按登记先后）"), wrapLabel(T(complaintRegisterNote)), c.crHistory, c.crCount, widget.NewSeparator(), c.crBox)
 }
 
 // reloadComplaints reads the open complaints and shows them; it follows
@@ -95,17 +93,23 @@ func (d *director) applyComplaints(list []hall.ComplaintView, err error) {
 		}
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("没有未办结的投诉", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("没有未办结的投诉"), fyne.TextAlignLeading))
 	}
 	c.crBox.Objects = rows
 	c.crBox.Refresh()
-	text := fmt.Sprintf("未办结 %d 件", open)
-	if c.crHistory.Checked {
-		text = fmt.Sprintf("近%d天共 %d 件，已办结 %d 件，未办结 %d 件", complaintHistoryDays, len(list), len(list)-open, open)
+	var text string
+	switch {
+	case c.crHistory.Checked && late > 0:
+		text = Tf("近%d天共 %d 件，已办结 %d 件，未办结 %d 件，其中超期 %d 件", complaintHistoryDays, len(list), len(list)-open, open, late)
+	case c.crHistory.Checked:
+		text = Tf("近%d天共 %d 件，已办结 %d 件，未办结 %d 件", complaintHistoryDays, len(list), len(list)-open, open)
+	case late > 0:
+		text = Tf("未办结 %d 件，其中超期 %d 件", open, late)
+	default:
+		text = Tf("未办结 %d 件", open)
 	}
 	c.crCount.Importance = widget.MediumImportance
 	if late > 0 {
-		text += fmt.Sprintf("，其中超期 %d 件", late)
 		c.crCount.Importance = widget.DangerImportance
 	}
 	c.crCount.SetText(text)
@@ -114,49 +118,44 @@ func (d *director) applyComplaints(list []hall.ComplaintView, err error) {
 // complaintRow is one complaint of the register.
 func (d *director) complaintRow(v hall.ComplaintView) fyne.CanvasObject {
 	cp := v.Complaint
-	head := cp.CreatedAt.In(d.loc).Format("1月2日 15:04")
-	if cp.Number != "" {
-		head += " · 号码 " + cp.Number
-	}
-	head += " · " + d.counterName(cp.Counter) + " · " + d.staffName(cp.Clerk) + "（工号" + cp.Clerk + "）"
+	head := d.matterHead(cp.CreatedAt, cp.Number, cp.Counter, cp.Clerk)
 
 	objs := []fyne.CanvasObject{
 		&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}},
-		&widget.Label{Text: "投诉内容：" + cp.What, Truncation: fyne.TextTruncateEllipsis},
+		&widget.Label{Text: Tf("投诉内容：%s", cp.What), Truncation: fyne.TextTruncateEllipsis},
 	}
 	var where []string
 	if cp.Where != "" {
-		where = append(where, "地点："+cp.Where)
+		where = append(where, Tf("地点：%s", cp.Where))
 	}
 	if cp.Occurred != "" {
-		where = append(where, "发生时间："+cp.Occurred)
+		where = append(where, Tf("发生时间：%s", cp.Occurred))
 	}
 	if len(where) > 0 {
-		objs = append(objs, &widget.Label{Text: strings.Join(where, "　"), Truncation: fyne.TextTruncateEllipsis})
+		objs = append(objs, &widget.Label{Text: strings.Join(where, T("　")), Truncation: fyne.TextTruncateEllipsis})
 	}
 	who := strings.TrimSpace(cp.Contact.Name + " " + cp.Contact.Phone)
 	if who == "" {
-		who = "未留"
+		who = T("未留")
 	}
 	objs = append(objs,
-		&widget.Label{Text: "联系人：" + who},
+		&widget.Label{Text: Tf("联系人：%s", who)},
 		container.NewHBox(
-			&widget.Label{Text: "联系期限：" + formatDueDate(v.ContactDue)}, limitMark(v.Contacted, v.ContactOverdue),
-			&widget.Label{Text: "答复期限：" + formatDueDate(v.ReplyDue)}, limitMark(v.Replied, v.ReplyOverdue)),
+			&widget.Label{Text: Tf("联系期限：%s", formatDueDate(v.ContactDue))}, limitMark(v.Contacted, v.ContactOverdue),
+			&widget.Label{Text: Tf("答复期限：%s", formatDueDate(v.ReplyDue))}, limitMark(v.Replied, v.ReplyOverdue)),
 	)
 	if len(v.Statuses) == 0 {
-		objs = append(objs, heading("尚无处理记录", fyne.TextAlignLeading))
+		objs = append(objs, heading(T("尚无处理记录"), fyne.TextAlignLeading))
 	}
 	for _, s := range v.Statuses {
-		line := s.Step.Label() + "：" + s.Note + "（" + d.staffName(s.By) + "，" + s.At.In(d.loc).Format("1月2日 15:04") + "）"
-		objs = append(objs, wrapLabel(line))
+		objs = append(objs, wrapLabel(d.recordLine(s.Step.Label(), s.Note, s.By, s.At)))
 	}
 
 	id := cp.ID
 	b := &complaintButtons{
-		contact: widget.NewButton("记录联系", func() { d.askComplaintStep(id, hall.StepContacted) }),
-		reply:   widget.NewButton("记录答复", func() { d.askComplaintStep(id, hall.StepReplied) }),
-		close:   widget.NewButton("办结", func() { d.askComplaintStep(id, hall.StepClosed) }),
+		contact: widget.NewButton(T("记录联系"), func() { d.askComplaintStep(id, hall.StepContacted) }),
+		reply:   widget.NewButton(T("记录答复"), func() { d.askComplaintStep(id, hall.StepReplied) }),
+		close:   widget.NewButton(T("办结"), func() { d.askComplaintStep(id, hall.StepClosed) }),
 	}
 	b.close.Importance = widget.HighImportance
 	if !v.Contacted {
@@ -167,7 +166,7 @@ func (d *director) complaintRow(v hall.ComplaintView) fyne.CanvasObject {
 	}
 	d.complaintRegister.crBtns[id] = b
 	if v.Closed {
-		objs = append(objs, &widget.Label{Text: "已办结", Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}, widget.NewSeparator())
+		objs = append(objs, &widget.Label{Text: T("已办结"), Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}, widget.NewSeparator())
 		return container.NewVBox(objs...)
 	}
 	objs = append(objs, container.NewHBox(b.contact, b.reply, b.close), widget.NewSeparator())
@@ -181,7 +180,7 @@ func limitMark(done, overdue bool) fyne.CanvasObject {
 	case done:
 		return &widget.Label{Text: complaintDoneMark, Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	case overdue:
-		return &widget.Label{Text: complaintOverdue, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
+		return &widget.Label{Text: T(complaintOverdue), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	}
 	return &widget.Label{}
 }
@@ -189,14 +188,30 @@ func limitMark(done, overdue bool) fyne.CanvasObject {
 // counterName is a counter's name; 0 is the director's desk.
 func (d *director) counterName(no int) string {
 	if no == 0 {
-		return "值班主任台"
+		return T("值班主任台")
 	}
 	for _, c := range d.data.ov.Counters {
 		if c.Counter.No == no && c.Counter.Name != "" {
 			return c.Counter.Name
 		}
 	}
-	return strconv.Itoa(no) + "号窗口"
+	return Tf("%d号窗口", no)
+}
+
+// matterHead is the first line of a complaint or a bad rating: when, the
+// ticket's number if any, where and whose.
+func (d *director) matterHead(at time.Time, number string, counter int, clerk string) string {
+	head := d.at(at)
+	if number != "" {
+		head += " · " + Tf("号码 %s", number)
+	}
+	return head + " · " + d.counterName(counter) + " · " + Tf("%s（工号%s）", d.staffName(clerk), clerk)
+}
+
+// recordLine is one follow-up record of a matter: its kind (a standard
+// name from the hall), the note, who and when.
+func (d *director) recordLine(kind, note, by string, at time.Time) string {
+	return Tf("%s：%s（%s，%s）", T(kind), note, d.staffName(by), d.at(at))
 }
 
 // complaintStepText is, for each step, the dialog's title, the entry's
@@ -217,7 +232,7 @@ func (d *director) askComplaintStep(id string, step hall.ComplaintStep) {
 	}
 	text := complaintStepText[step]
 	c := &d.complaintRegister
-	c.crNote, c.crOK = d.askNote(text, "投诉内容："+v.Complaint.What, func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error {
+	c.crNote, c.crOK = d.askNote(text, Tf("投诉内容：%s", v.Complaint.What), func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error {
 		_, err := svc.AddComplaintStatus(ctx, tok, id, step, note)
 		return err
 	})
@@ -225,30 +240,31 @@ func (d *director) askComplaintStep(id string, step hall.ComplaintStep) {
 
 // askNote shows the dialog that appends a record to a matter: text is
 // its title, the entry's placeholder and the note shown once it is
-// recorded; about says which matter. An empty note is asked for again.
+// recorded (each a catalogue key); about says which matter, in the
+// windows' language. An empty note is asked for again.
 // It returns the entry and the OK button.
 func (d *director) askNote(text [3]string, about string, add func(ctx context.Context, svc hall.Service, tok hall.Token, note string) error) (*widget.Entry, *widget.Button) {
 	entry := widget.NewMultiLineEntry()
-	entry.SetPlaceHolder(text[1])
+	entry.SetPlaceHolder(T(text[1]))
 	entry.SetMinRowsVisible(4)
-	ok := widget.NewButton("追加记录", nil)
+	ok := widget.NewButton(T("追加记录"), nil)
 	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", nil)
-	intro := wrapLabel(about + "\n处理记录追加后不可修改或删除。")
+	cancel := widget.NewButton(T("取消"), nil)
+	intro := wrapLabel(Tf("%s\n处理记录追加后不可修改或删除。", about))
 	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, entry))
-	dlg := dialog.NewCustomWithoutButtons(text[0], body, d.win)
+	dlg := dialog.NewCustomWithoutButtons(T(text[0]), body, d.win)
 	dlg.SetButtons([]fyne.CanvasObject{cancel, ok})
 	d.dialog = dlg
 	cancel.OnTapped = d.hideDialog
 	ok.OnTapped = func() {
 		note := entry.Text
 		if strings.TrimSpace(note) == "" {
-			d.showProblem("请填写处理情况")
+			d.showProblem(T("请填写处理情况"))
 			return
 		}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
-			return func() { d.showNote(text[2]) }, add(ctx, svc, tok, note)
+			return func() { d.showNote(T(text[2])) }, add(ctx, svc, tok, note)
 		})
 	}
 	dlg.Show()

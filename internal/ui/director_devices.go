@@ -82,12 +82,14 @@ func deviceFaultText(devs []hall.DeviceStatus, now time.Time) string {
 		since := d.At.In(now.Location())
 		when := since.Format("15:04")
 		if since.Format(time.DateOnly) != now.Format(time.DateOnly) {
-			when = since.Format("1月2日 15:04")
+			when = since.Format(T(dayTimeLayout))
 		}
-		parts = append(parts, d.Station+" 的"+d.Kind.Label()+"："+d.Message+"（"+when+" 起）")
+		// The station is the PC's own name; the kind and the message are
+		// the hall's standard text.
+		parts = append(parts, Tf("%s 的%s：%s（%s 起）", d.Station, T(d.Kind.Label()), T(d.Message), when))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "设备故障：" + strings.Join(parts, "；")
+	return Tf("设备故障：%s", strings.Join(parts, T("；")))
 }

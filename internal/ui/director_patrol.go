@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -49,18 +47,20 @@ type patrolView struct {
 func (d *director) buildPatrolTab() fyne.CanvasObject {
 	v := &patrolView{d: d, grid: container.NewVBox(), listBox: container.NewVBox()}
 	v.general = widget.NewEntry()
-	v.general.SetPlaceHolder("总体情况（可不填），如 营业秩序良好")
-	v.submit = widget.NewButton("提交巡查记录", v.onSubmit)
+	v.general.SetPlaceHolder(T("总体情况（可不填），如 营业秩序良好"))
+	v.submit = widget.NewButton(T("提交巡查记录"), v.onSubmit)
 	v.submit.Importance = widget.HighImportance
 	var items []string
 	for i, it := range hall.PatrolChecklist {
-		items = append(items, fmt.Sprintf("%d. %s（%s）", i+1, it.Label, it.Clause))
+		// A clause list is written 4.1.15、4.1.16.
+		clause := strings.ReplaceAll(it.Clause, "、", T("、"))
+		items = append(items, Tf("%d. %s（%s）", i+1, T(it.Label), clause))
 	}
-	intro := wrapLabel("逐个窗口对照下列项目检查，勾选“不合格”的项目并写明整改要求；得分为合格项目所占比例。提交后记入值班日志，不可修改。\n" +
+	intro := wrapLabel(T("逐个窗口对照下列项目检查，勾选“不合格”的项目并写明整改要求；得分为合格项目所占比例。提交后记入值班日志，不可修改。") + "\n" +
 		strings.Join(items, "\n"))
 	v.content = container.NewVScroll(container.NewVBox(
-		section("现场巡查", intro, widget.NewSeparator(), v.grid, v.general, container.NewHBox(v.submit)),
-		section(fmt.Sprintf("近%d天的巡查记录", patrolListDays), v.listBox)))
+		section(T("现场巡查"), intro, widget.NewSeparator(), v.grid, v.general, container.NewHBox(v.submit)),
+		section(Tf("近%d天的巡查记录", patrolListDays), v.listBox)))
 	v.ExtendBaseWidget(v)
 	d.patrol = v
 	return v
@@ -99,9 +99,9 @@ func (v *patrolView) syncGrid(counters []hall.CounterView) {
 			r.check.SetChecked(c.State == hall.CounterOpen)
 		}
 		r.clerkNo = c.Clerk
-		who := "无人签到"
+		who := T("无人签到")
 		if c.State != hall.CounterClosed && c.Clerk != "" {
-			who = v.d.staffName(c.Clerk) + "（" + c.Clerk + "）"
+			who = Tf("%s（%s）", v.d.staffName(c.Clerk), c.Clerk)
 		} else {
 			r.clerkNo = ""
 		}
@@ -116,7 +116,7 @@ func (v *patrolView) syncGrid(counters []hall.CounterView) {
 	}
 	v.rows = rows
 	if len(objs) == 0 {
-		objs = append(objs, heading("营业厅尚未设置窗口", fyne.TextAlignLeading))
+		objs = append(objs, heading(T("营业厅尚未设置窗口"), fyne.TextAlignLeading))
 	}
 	v.grid.Objects = objs
 	v.grid.Refresh()
@@ -125,9 +125,9 @@ func (v *patrolView) syncGrid(counters []hall.CounterView) {
 func (v *patrolView) newRow(no int) *patrolRow {
 	r := &patrolRow{counter: no, clerk: &widget.Label{}, note: widget.NewEntry()}
 	r.check = widget.NewCheck(v.d.counterName(no), nil)
-	r.note.SetPlaceHolder("整改要求（有不合格项时必填）")
+	r.note.SetPlaceHolder(T("整改要求（有不合格项时必填）"))
 	for i, it := range hall.PatrolChecklist {
-		r.failed = append(r.failed, widget.NewCheck(strconv.Itoa(i+1)+" "+it.Short+" 不合格", nil))
+		r.failed = append(r.failed, widget.NewCheck(Tf("%d %s 不合格", i+1, T(it.Short)), nil))
 	}
 	return r
 }
@@ -146,12 +146,12 @@ func (v *patrolView) input() (hall.PatrolInput, string) {
 			}
 		}
 		if len(res.Failed) > 0 && strings.TrimSpace(res.Note) == "" {
-			return in, v.d.counterName(r.counter) + "有不合格项，请写明整改要求"
+			return in, Tf("%s有不合格项，请写明整改要求", v.d.counterName(r.counter))
 		}
 		in.Results = append(in.Results, res)
 	}
 	if len(in.Results) == 0 {
-		return in, "请至少勾选一个受检窗口"
+		return in, T("请至少勾选一个受检窗口")
 	}
 	return in, ""
 }
@@ -167,7 +167,7 @@ func (v *patrolView) onSubmit() {
 		p, err := svc.RecordPatrol(ctx, tok, in)
 		return func() {
 			v.clear()
-			d.showNote(fmt.Sprintf("巡查记录已提交：检查 %d 个窗口，已记入值班日志", len(p.Results)))
+			d.showNote(Tf("巡查记录已提交：检查 %d 个窗口，已记入值班日志", len(p.Results)))
 		}, err
 	})
 }
@@ -192,27 +192,27 @@ func (v *patrolView) applyList(list []hall.Patrol, err error) {
 	v.list = list
 	objs := []fyne.CanvasObject{}
 	for _, p := range list {
-		objs = append(objs, &widget.Label{Text: p.At.In(d.loc).Format("1月2日 15:04") + " · " + d.staffName(p.By), TextStyle: fyne.TextStyle{Bold: true}})
+		objs = append(objs, &widget.Label{Text: d.at(p.At) + " · " + d.staffName(p.By), TextStyle: fyne.TextStyle{Bold: true}})
 		for _, r := range p.Results {
-			line := fmt.Sprintf("%s · %s（%s）· %d分", d.counterName(r.Counter), d.staffName(r.Clerk), r.Clerk, r.Score)
+			line := Tf("%s · %s（%s）· %d分", d.counterName(r.Counter), d.staffName(r.Clerk), r.Clerk, r.Score)
 			imp := widget.SuccessImportance
 			if len(r.Failed) > 0 {
 				labels := make([]string, len(r.Failed))
 				for i, code := range r.Failed {
-					labels[i] = hall.PatrolItemShort(code)
+					labels[i] = T(hall.PatrolItemShort(code))
 				}
-				line += " · 不合格：" + strings.Join(labels, "、") + " · 整改：" + r.Note
+				line += Tf(" · 不合格：%s · 整改：%s", strings.Join(labels, T("、")), r.Note)
 				imp = widget.DangerImportance
 			}
 			objs = append(objs, &widget.Label{Text: line, Importance: imp, Wrapping: fyne.TextWrapWord})
 		}
 		if p.Note != "" {
-			objs = append(objs, wrapLabel("总体情况："+p.Note))
+			objs = append(objs, wrapLabel(Tf("总体情况：%s", p.Note)))
 		}
 		objs = append(objs, widget.NewSeparator())
 	}
 	if len(objs) == 0 {
-		objs = append(objs, heading("近期没有巡查记录", fyne.TextAlignLeading))
+		objs = append(objs, heading(T("近期没有巡查记录"), fyne.TextAlignLeading))
 	}
 	v.listBox.Objects = objs
 	v.listBox.Refresh()

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,8 +28,8 @@ const (
 	receptionAheadDays = 90
 	// visitHistoryDays is how far back 全部来访 reaches.
 	visitHistoryDays = 180
-	receptionNote    = "接待日安排会在前7天起显示在取号机和叫号屏上。来访记录及跟进一经登记不得修改或删除，" +
-		"均保存在防篡改登记簿中；办结须写明给来访客户的答复。"
+	// receptionNote is one literal: it is translated as a whole.
+	receptionNote = "接待日安排会在前7天起显示在取号机和叫号屏上。来访记录及跟进一经登记不得修改或删除，均保存在防篡改登记簿中；办结须写明给来访客户的答复。"
 )
 
 // addDays moves a local date (2006-01-02) by n days; a bad date stays as it is.
@@ -42,13 +41,13 @@ func addDays(day string, n int) string {
 	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
-// weekdayName is a date's 周一 … 周日.
+// weekdayName is a date's 周一 … 周日, in the windows' language.
 func weekdayName(day string) string {
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return ""
 	}
-	return [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[t.Weekday()]
+	return T([...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[t.Weekday()])
 }
 
 // fetch runs get off the UI thread and hands its answer to show on the UI
@@ -104,12 +103,12 @@ type receptionView struct {
 
 func (d *director) buildReceptionTab() fyne.CanvasObject {
 	v := &receptionView{d: d, schedBox: container.NewVBox(), visitBox: container.NewVBox(), count: &widget.Label{}}
-	v.all = widget.NewCheck(fmt.Sprintf("显示近%d天的全部来访（含已办结）", visitHistoryDays), func(bool) { v.reloadVisits() })
-	add := widget.NewButtonWithIcon("安排接待日", theme.ContentAddIcon(), v.askSchedule)
+	v.all = widget.NewCheck(Tf("显示近%d天的全部来访（含已办结）", visitHistoryDays), func(bool) { v.reloadVisits() })
+	add := widget.NewButtonWithIcon(T("安排接待日"), theme.ContentAddIcon(), v.askSchedule)
 	add.Importance = widget.HighImportance
 	v.content = container.NewVScroll(container.NewVBox(
-		section("领导接待日安排", wrapLabel(receptionNote), container.NewHBox(add), widget.NewSeparator(), v.schedBox),
-		section("来访事项", v.all, v.count, widget.NewSeparator(), v.visitBox)))
+		section(T("领导接待日安排"), wrapLabel(T(receptionNote)), container.NewHBox(add), widget.NewSeparator(), v.schedBox),
+		section(T("来访事项"), v.all, v.count, widget.NewSeparator(), v.visitBox)))
 	v.ExtendBaseWidget(v)
 	d.reception = v
 	return v
@@ -149,24 +148,24 @@ func (v *receptionView) applySchedule(list []hall.ReceptionDay, err error) {
 	today := d.data.ov.Day
 	rows := []fyne.CanvasObject{}
 	for _, r := range list {
-		head := fmt.Sprintf("%s（%s）%s · %s · %s", formatDueDate(r.Day), weekdayName(r.Day), r.Hours, r.Leader, r.Place)
+		head := Tf("%s（%s）%s · %s · %s", formatDueDate(r.Day), weekdayName(r.Day), r.Hours, r.Leader, r.Place)
 		objs := []fyne.CanvasObject{&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}}}
 		if r.Topics != "" {
-			objs = append(objs, wrapLabel("接待主题："+r.Topics))
+			objs = append(objs, wrapLabel(Tf("接待主题：%s", r.Topics)))
 		}
 		var btns []fyne.CanvasObject
 		id := r.ID
 		switch {
 		case !r.Active():
-			objs = append(objs, &widget.Label{Text: "已取消：" + r.CancelNote, Importance: widget.WarningImportance})
+			objs = append(objs, &widget.Label{Text: Tf("已取消：%s", r.CancelNote), Importance: widget.WarningImportance})
 		default:
 			if r.Day <= today {
-				rec := widget.NewButton("登记来访", func() { v.askVisit(id) })
+				rec := widget.NewButton(T("登记来访"), func() { v.askVisit(id) })
 				rec.Importance = widget.HighImportance
 				btns = append(btns, rec)
 			}
 			if r.Day >= today {
-				btns = append(btns, widget.NewButton("取消接待日", func() { v.askCancel(id) }))
+				btns = append(btns, widget.NewButton(T("取消接待日"), func() { v.askCancel(id) }))
 			}
 		}
 		if len(btns) > 0 {
@@ -176,7 +175,7 @@ func (v *receptionView) applySchedule(list []hall.ReceptionDay, err error) {
 		rows = append(rows, container.NewVBox(objs...))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("近期没有安排领导接待日", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("近期没有安排领导接待日"), fyne.TextAlignLeading))
 	}
 	v.schedBox.Objects = rows
 	v.schedBox.Refresh()
@@ -201,17 +200,17 @@ func (v *receptionView) applyVisits(list []hall.VisitView, err error) {
 		rows = append(rows, v.visitRow(x))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("没有在办的来访事项", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("没有在办的来访事项"), fyne.TextAlignLeading))
 	}
 	v.visitBox.Objects = rows
 	v.visitBox.Refresh()
-	text := fmt.Sprintf("在办 %d 件", open)
+	text := Tf("在办 %d 件", open)
 	if v.all.Checked {
-		text = fmt.Sprintf("共 %d 件，已办结 %d 件，在办 %d 件", len(list), len(list)-open, open)
+		text = Tf("共 %d 件，已办结 %d 件，在办 %d 件", len(list), len(list)-open, open)
 	}
 	v.count.Importance = widget.MediumImportance
 	if late > 0 {
-		text += fmt.Sprintf("，其中超期 %d 件", late)
+		text += Tf("，其中超期 %d 件", late)
 		v.count.Importance = widget.DangerImportance
 	}
 	v.count.SetText(text)
@@ -221,34 +220,35 @@ func (v *receptionView) visitRow(x hall.VisitView) fyne.CanvasObject {
 	d := v.d
 	vi := x.Visit
 	who := strings.TrimSpace(vi.Contact.Name + " " + vi.Contact.Phone)
-	head := fmt.Sprintf("%s 接待日 · %s · 来访人 %s", formatDueDate(vi.Day), vi.Leader, who)
+	head := Tf("%s 接待日 · %s · 来访人 %s", formatDueDate(vi.Day), vi.Leader, who)
 	objs := []fyne.CanvasObject{
 		&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}},
-		wrapLabel("反映事项：" + vi.Matter),
-		wrapLabel("领导承诺：" + vi.Commitment),
-		container.NewHBox(&widget.Label{Text: "办理期限：" + formatDueDate(vi.Deadline)}, limitMark(x.Closed, x.Overdue)),
+		wrapLabel(Tf("反映事项：%s", vi.Matter)),
+		wrapLabel(Tf("领导承诺：%s", vi.Commitment)),
+		container.NewHBox(&widget.Label{Text: Tf("办理期限：%s", formatDueDate(vi.Deadline))}, limitMark(x.Closed, x.Overdue)),
 	}
 	for _, n := range x.Notes {
-		kind := "跟进"
+		line := "跟进：%s（%s，%s）"
 		if n.Closing {
-			kind = "答复并办结"
+			line = "答复并办结：%s（%s，%s）"
 		}
-		objs = append(objs, wrapLabel(kind+"："+n.Note+"（"+d.staffName(n.By)+"，"+n.At.In(d.loc).Format("1月2日 15:04")+"）"))
+		objs = append(objs, wrapLabel(Tf(line, n.Note, d.staffName(n.By), monthDayTime(n.At.In(d.loc)))))
 	}
 	id := vi.ID
-	full := widget.NewButton("查看完整记录", func() { v.showRecord(id) })
+	full := widget.NewButton(T("查看完整记录"), func() { v.showRecord(id) })
 	if x.Closed {
-		objs = append(objs, container.NewHBox(&widget.Label{Text: "已办结", Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}, full))
+		objs = append(objs, container.NewHBox(&widget.Label{Text: T("已办结"), Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}, full))
 	} else {
-		closeBtn := widget.NewButton("答复并办结", func() { v.askNote(id, true) })
+		closeBtn := widget.NewButton(T("答复并办结"), func() { v.askNote(id, true) })
 		closeBtn.Importance = widget.HighImportance
-		objs = append(objs, container.NewHBox(widget.NewButton("追加跟进", func() { v.askNote(id, false) }), closeBtn, full))
+		objs = append(objs, container.NewHBox(widget.NewButton(T("追加跟进"), func() { v.askNote(id, false) }), closeBtn, full))
 	}
 	objs = append(objs, widget.NewSeparator())
 	return container.NewVBox(objs...)
 }
 
 // dialogForm shows a dialog with entries and an OK button that runs submit.
+// Its texts come translated.
 func (v *receptionView) dialogForm(title, okText, intro string, fields [][3]string, submit func(map[string]string)) {
 	d := v.d
 	v.form = map[string]*widget.Entry{}
@@ -265,7 +265,7 @@ func (v *receptionView) dialogForm(title, okText, intro string, fields [][3]stri
 	}
 	v.ok = widget.NewButton(okText, nil)
 	v.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", nil)
+	cancel := widget.NewButton(T("取消"), nil)
 	body := container.New(&counterMinWidth{w: 560}, container.NewVBox(wrapLabel(intro), form))
 	dlg := dialog.NewCustomWithoutButtons(title, body, d.win)
 	dlg.SetButtons([]fyne.CanvasObject{cancel, v.ok})
@@ -284,75 +284,75 @@ func (v *receptionView) dialogForm(title, okText, intro string, fields [][3]stri
 // askSchedule asks for a new reception day.
 func (v *receptionView) askSchedule() {
 	d := v.d
-	v.dialogForm("安排领导接待日", "安排", "接待日将在前7天起向客户公告。", [][3]string{
-		{"day", "日期", "如 " + addDays(d.data.ov.Day, 7)},
-		{"hours", "时间", "如 09:00-11:30"},
-		{"leader", "接待领导", "职务和姓名，如 副总经理 王建国"},
-		{"place", "地点", "如 营业厅二楼接待室"},
-		{"topics", "接待主题", "可不填，如 电费电价、业扩报装"},
+	v.dialogForm(T("安排领导接待日"), T("安排"), T("接待日将在前7天起向客户公告。"), [][3]string{
+		{"day", T("日期"), Tf("如 %s", addDays(d.data.ov.Day, 7))},
+		{"hours", T("时间"), Tf("如 %s", "09:00-11:30")},
+		{"leader", T("接待领导"), T("职务和姓名，如 副总经理 王建国")},
+		{"place", T("地点"), T("如 营业厅二楼接待室")},
+		{"topics", T("接待主题"), T("可不填，如 电费电价、业扩报装")},
 	}, func(f map[string]string) {
 		in := hall.ReceptionInput{Day: f["day"], Hours: f["hours"], Leader: f["leader"], Place: f["place"], Topics: f["topics"]}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			r, err := svc.ScheduleReception(ctx, tok, in)
-			return func() { d.showNote("已安排 " + r.Day + " 的领导接待日") }, err
+			return func() { d.showNote(Tf("已安排 %s 的领导接待日", r.Day)) }, err
 		})
 	})
 }
 
 func (v *receptionView) askCancel(id string) {
 	d := v.d
-	v.dialogForm("取消接待日", "确认取消", "取消后取号机和叫号屏不再公告此接待日。", [][3]string{
-		{"note", "取消原因", "如 领导参加防汛会议，改期另行通知"},
+	v.dialogForm(T("取消接待日"), T("确认取消"), T("取消后取号机和叫号屏不再公告此接待日。"), [][3]string{
+		{"note", T("取消原因"), T("如 领导参加防汛会议，改期另行通知")},
 	}, func(f map[string]string) {
 		note := f["note"]
 		if strings.TrimSpace(note) == "" {
-			d.showProblem("请填写取消原因")
+			d.showProblem(T("请填写取消原因"))
 			return
 		}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			_, err := svc.CancelReception(ctx, tok, id, note)
-			return func() { d.showNote("接待日已取消") }, err
+			return func() { d.showNote(T("接待日已取消")) }, err
 		})
 	})
 }
 
 func (v *receptionView) askVisit(receptionID string) {
 	d := v.d
-	v.dialogForm("登记来访", "登记", "来访人的姓名和电话只保存在本记录中，列表中隐去。", [][3]string{
-		{"name", "来访人", "姓名"},
-		{"phone", "联系电话", "用于答复"},
-		{"*matter", "反映事项", "客户反映的问题和诉求"},
-		{"*commitment", "领导承诺", "如 三个工作日内安排现场勘查"},
-		{"deadline", "办理期限", "如 " + addDays(d.data.ov.Day, 7)},
+	v.dialogForm(T("登记来访"), T("登记"), T("来访人的姓名和电话只保存在本记录中，列表中隐去。"), [][3]string{
+		{"name", T("来访人"), T("姓名")},
+		{"phone", T("联系电话"), T("用于答复")},
+		{"*matter", T("反映事项"), T("客户反映的问题和诉求")},
+		{"*commitment", T("领导承诺"), T("如 三个工作日内安排现场勘查")},
+		{"deadline", T("办理期限"), Tf("如 %s", addDays(d.data.ov.Day, 7))},
 	}, func(f map[string]string) {
 		in := hall.VisitInput{ReceptionID: receptionID, Contact: hall.Contact{Name: f["name"], Phone: f["phone"]},
 			Matter: f["matter"], Commitment: f["commitment"], Deadline: f["deadline"]}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			_, err := svc.RecordVisit(ctx, tok, in)
-			return func() { d.showNote("来访已登记") }, err
+			return func() { d.showNote(T("来访已登记")) }, err
 		})
 	})
 }
 
 func (v *receptionView) askNote(visitID string, closing bool) {
 	d := v.d
-	title, label, ph, done := "追加跟进", "跟进情况", "如 已转营销部，明日现场勘查", "已追加跟进记录"
+	title, label, ph, missing, done := "追加跟进", "跟进情况", "如 已转营销部，明日现场勘查", "请填写跟进情况", "已追加跟进记录"
 	if closing {
-		title, label, ph, done = "答复并办结", "给客户的答复", "如 已完成勘查并电话答复客户：月底前送电", "来访事项已办结"
+		title, label, ph, missing, done = "答复并办结", "给客户的答复", "如 已完成勘查并电话答复客户：月底前送电", "请填写给客户的答复", "来访事项已办结"
 	}
-	v.dialogForm(title, title, "记录追加后不可修改或删除。", [][3]string{{"*note", label, ph}}, func(f map[string]string) {
+	v.dialogForm(T(title), T(title), T("记录追加后不可修改或删除。"), [][3]string{{"*note", T(label), T(ph)}}, func(f map[string]string) {
 		note := f["note"]
 		if strings.TrimSpace(note) == "" {
-			d.showProblem("请填写" + label)
+			d.showProblem(T(missing))
 			return
 		}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			_, err := svc.AddVisitNote(ctx, tok, visitID, note, closing)
-			return func() { d.showNote(done) }, err
+			return func() { d.showNote(T(done)) }, err
 		})
 	})
 }
@@ -370,15 +370,15 @@ func (v *receptionView) showRecord(id string) {
 		}
 		vi := x.Visit
 		lines := []string{
-			"接待日：" + vi.Day + "（" + vi.Leader + "）",
-			"来访人：" + vi.Contact.Name,
-			"联系电话：" + vi.Contact.Phone,
-			"反映事项：" + vi.Matter,
-			"领导承诺：" + vi.Commitment,
-			"办理期限：" + vi.Deadline,
-			"登记：" + d.staffName(vi.By) + "，" + vi.At.In(d.loc).Format("2006-01-02 15:04"),
+			Tf("接待日：%s（%s）", vi.Day, vi.Leader),
+			Tf("来访人：%s", vi.Contact.Name),
+			Tf("联系电话：%s", vi.Contact.Phone),
+			Tf("反映事项：%s", vi.Matter),
+			Tf("领导承诺：%s", vi.Commitment),
+			Tf("办理期限：%s", vi.Deadline),
+			Tf("登记：%s，%s", d.staffName(vi.By), vi.At.In(d.loc).Format("2006-01-02 15:04")),
 		}
-		dlg := dialog.NewCustom("来访记录", "关闭", container.New(&counterMinWidth{w: 520}, wrapLabel(strings.Join(lines, "\n"))), d.win)
+		dlg := dialog.NewCustom(T("来访记录"), T("关闭"), container.New(&counterMinWidth{w: 520}, wrapLabel(strings.Join(lines, "\n"))), d.win)
 		d.dialog = dlg
 		dlg.Show()
 	})

@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -52,7 +51,7 @@ func (f exportFormat) ext() string {
 	return ".xlsx"
 }
 
-// errNoReport: an export before any query.
+// errNoReport: an export before any query. Its text is a catalogue key.
 var errNoReport = errors.New("请先查询报表，再导出")
 
 // reportsView is the 统计报表 tab's content.
@@ -93,61 +92,70 @@ func (d *director) buildReportsTab() fyne.CanvasObject {
 	v := &reportsView{d: d, figures: map[string]*widget.Label{}}
 	v.ExtendBaseWidget(v)
 
-	v.todayBtn = widget.NewButton("今日", func() { v.queryPreset(v.presetToday) })
-	v.weekBtn = widget.NewButton("本周", func() { v.queryPreset(v.presetWeek) })
-	v.monthBtn = widget.NewButton("本月", func() { v.queryPreset(v.presetMonth) })
-	v.lastMonthBtn = widget.NewButton("上月", func() { v.queryPreset(v.presetLastMonth) })
+	v.todayBtn = widget.NewButton(T("今日"), func() { v.queryPreset(v.presetToday) })
+	v.weekBtn = widget.NewButton(T("本周"), func() { v.queryPreset(v.presetWeek) })
+	v.monthBtn = widget.NewButton(T("本月"), func() { v.queryPreset(v.presetMonth) })
+	v.lastMonthBtn = widget.NewButton(T("上月"), func() { v.queryPreset(v.presetLastMonth) })
 	v.from = widget.NewEntry()
-	v.from.SetPlaceHolder("开始日期 2026-11-01")
+	v.from.SetPlaceHolder(Tf("开始日期 %s", "2026-11-01"))
 	v.to = widget.NewEntry()
-	v.to.SetPlaceHolder("结束日期 2026-11-30")
-	v.queryBtn = widget.NewButtonWithIcon("查询", theme.SearchIcon(), v.onQuery)
+	v.to.SetPlaceHolder(Tf("结束日期 %s", "2026-11-30"))
+	v.queryBtn = widget.NewButtonWithIcon(T("查询"), theme.SearchIcon(), v.onQuery)
 	v.queryBtn.Importance = widget.HighImportance
 	v.to.OnSubmitted = func(string) { v.onQuery() }
-	v.xlsxBtn = widget.NewButtonWithIcon("导出 Excel", theme.DocumentSaveIcon(), func() { v.onExport(exportXLSX) })
-	v.csvBtn = widget.NewButtonWithIcon("导出 CSV", theme.DocumentSaveIcon(), func() { v.onExport(exportCSV) })
-	v.rangeLine = &widget.Label{Text: "请选择范围并查询", TextStyle: fyne.TextStyle{Bold: true}}
+	v.xlsxBtn = widget.NewButtonWithIcon(Tf("导出 %s", "Excel"), theme.DocumentSaveIcon(), func() { v.onExport(exportXLSX) })
+	v.csvBtn = widget.NewButtonWithIcon(Tf("导出 %s", "CSV"), theme.DocumentSaveIcon(), func() { v.onExport(exportCSV) })
+	v.rangeLine = &widget.Label{Text: T("请选择范围并查询"), TextStyle: fyne.TextStyle{Bold: true}}
 
 	bar := container.NewBorder(nil, nil,
 		container.NewHBox(v.todayBtn, v.weekBtn, v.monthBtn, v.lastMonthBtn),
 		container.NewHBox(v.queryBtn, widget.NewSeparator(), v.xlsxBtn, v.csvBtn),
 		container.NewGridWithColumns(2,
-			container.NewBorder(nil, nil, widget.NewLabel("从"), nil, v.from),
-			container.NewBorder(nil, nil, widget.NewLabel("至"), nil, v.to)))
+			container.NewBorder(nil, nil, widget.NewLabel(T("从")), nil, v.from),
+			container.NewBorder(nil, nil, widget.NewLabel(T("至")), nil, v.to)))
 
 	grid := container.NewGridWithColumns(8)
 	for _, name := range repFigureNames {
 		val := &widget.Label{Text: noFigure, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 		v.figures[name] = val
-		grid.Add(heading(name, fyne.TextAlignTrailing))
+		grid.Add(colHeading(T(name), fyne.TextAlignTrailing))
 		grid.Add(val)
 	}
 
-	v.hours = newBarChart("到达人数（按取号时段）", false)
-	v.waits = newBarChart("平均等候（分钟，按业务）", true)
-	v.trend = newBarChart("满意率趋势（按日）", false)
+	v.hours = newBarChart(T("到达人数（按取号时段）"), false)
+	v.waits = newBarChart(T("平均等候（分钟，按业务）"), true)
+	v.trend = newBarChart(T("满意率趋势（按日）"), false)
 	v.trend.max = 1
 
 	v.counterBox = container.NewVBox()
 	v.clerkBox = container.NewVBox()
-	counterHead := row(repCounterColumns, heading("窗口", fyne.TextAlignLeading), heading("办结", fyne.TextAlignTrailing),
-		heading("转办", fyne.TextAlignTrailing), heading("平均办理", fyne.TextAlignTrailing), heading("平均等候", fyne.TextAlignTrailing),
-		heading("巡查均分", fyne.TextAlignTrailing))
-	clerkHead := row(repClerkColumns, heading("营业员", fyne.TextAlignLeading), heading("办结", fyne.TextAlignTrailing),
-		heading("平均办理", fyne.TextAlignTrailing), heading("满意率", fyne.TextAlignTrailing),
-		heading("未评价", fyne.TextAlignTrailing), heading("投诉", fyne.TextAlignTrailing), heading("巡查均分", fyne.TextAlignTrailing))
+	counterHead := row(repCounterColumns, colHeading(T("窗口"), fyne.TextAlignLeading), colHeading(T("办结"), fyne.TextAlignTrailing),
+		colHeading(T("转办"), fyne.TextAlignTrailing), colHeading(T("平均办理"), fyne.TextAlignTrailing), colHeading(T("平均等候"), fyne.TextAlignTrailing),
+		colHeading(T("巡查均分"), fyne.TextAlignTrailing))
+	clerkHead := row(repClerkColumns, colHeading(T("营业员"), fyne.TextAlignLeading), colHeading(T("办结"), fyne.TextAlignTrailing),
+		colHeading(T("平均办理"), fyne.TextAlignTrailing), colHeading(T("满意率"), fyne.TextAlignTrailing),
+		colHeading(T("未评价"), fyne.TextAlignTrailing), colHeading(T("投诉"), fyne.TextAlignTrailing), colHeading(T("巡查均分"), fyne.TextAlignTrailing))
 
 	v.content = container.NewVScroll(container.NewVBox(
-		section("查询范围", bar, v.rangeLine),
-		section("概况", grid),
+		section(T("查询范围"), bar, v.rangeLine),
+		section(T("概况"), grid),
 		container.NewGridWithColumns(2, widget.NewCard("", "", v.hours), widget.NewCard("", "", v.waits)),
 		widget.NewCard("", "", v.trend),
-		container.NewGridWithColumns(2,
-			section("按窗口", counterHead, v.counterBox),
-			section("按人员", clerkHead, v.clerkBox)),
+		// One table under the other: side by side, an English heading such
+		// as "Satisfaction rate" would not fit its column.
+		section(T("按窗口"), counterHead, v.counterBox),
+		section(T("按人员"), clerkHead, v.clerkBox),
 	))
 	v.showEmpty()
 	return v
+}
+
+// colHeading is a heading that wraps in a narrow column rather than
+// widening the tab: English headings are longer than Chinese ones.
+func colHeading(text string, align fyne.TextAlign) *widget.RichText {
+	h := heading(text, align)
+	h.Wrapping = fyne.TextWrapWord
+	return h
 }
 
 func (v *reportsView) CreateRenderer() fyne.WidgetRenderer {
@@ -219,7 +227,7 @@ func (v *reportsView) query(r hall.ReportRange) {
 	}
 	v.loading = true
 	v.queryBtn.Disable()
-	d.showNote("正在生成报表…")
+	d.showNote(T("正在生成报表…"))
 	tok, gen := d.tok, d.gen
 	ctx, svc := d.s.ctx, d.s.svc
 	d.spawn(func() {
@@ -232,14 +240,14 @@ func (v *reportsView) query(r hall.ReportRange) {
 			}
 			if err != nil {
 				if errors.Is(err, hall.ErrNotSignedIn) {
-					d.signedOut(hall.Message(err))
+					d.signedOut(errText(err))
 					return
 				}
 				d.showError(err)
 				return
 			}
 			v.show(rep, gen)
-			d.showNote("报表已生成：" + repRangeText(rep.Range))
+			d.showNote(Tf("报表已生成：%s", repRangeText(rep.Range)))
 		})
 	})
 }
@@ -248,7 +256,7 @@ func repRangeText(r hall.ReportRange) string {
 	if r.From == r.To {
 		return r.From
 	}
-	return r.From + " 至 " + r.To
+	return Tf("%s 至 %s", r.From, r.To)
 }
 
 // --- Showing ---------------------------------------------------------------------
@@ -257,14 +265,14 @@ func repMinutes(s hall.DurationStats) string {
 	if s.N == 0 {
 		return noFigure
 	}
-	return strconv.FormatFloat(s.Mean.Minutes(), 'f', 1, 64) + " 分钟"
+	return Tf("%.1f 分钟", s.Mean.Minutes())
 }
 
 func repP90(s hall.DurationStats) string {
 	if s.N == 0 {
 		return noFigure
 	}
-	return strconv.FormatFloat(s.P90.Minutes(), 'f', 1, 64) + " 分钟"
+	return Tf("%.1f 分钟", s.P90.Minutes())
 }
 
 // repPercent is a share of 1 with one decimal, or — when nothing is behind it.
@@ -279,7 +287,7 @@ func repPercent(f float64, n int) string {
 func (v *reportsView) showEmpty() {
 	v.has = false
 	v.report = hall.Report{}
-	v.rangeLine.SetText("请选择范围并查询")
+	v.rangeLine.SetText(T("请选择范围并查询"))
 	for _, l := range v.figures {
 		l.SetText(noFigure)
 	}
@@ -294,7 +302,7 @@ func (v *reportsView) showEmpty() {
 func (v *reportsView) show(r hall.Report, gen int) {
 	v.report, v.has, v.gen = r, true, gen
 	loc := v.d.loc
-	v.rangeLine.SetText(fmt.Sprintf("%s · %s（共%d天）· 生成于 %s", r.Hall.Name, repRangeText(r.Range), len(r.Daily),
+	v.rangeLine.SetText(Tf("%s · %s（共%d天）· 生成于 %s", r.Hall.Name, repRangeText(r.Range), len(r.Daily),
 		r.GeneratedAt.In(loc).Format("2006-01-02 15:04")))
 
 	set := func(name, text string) { v.figures[name].SetText(text) }
@@ -313,14 +321,14 @@ func (v *reportsView) show(r hall.Report, gen int) {
 		if prio != "" {
 			prio += " · "
 		}
-		prio += p.Priority.Label() + " " + strconv.Itoa(p.Issued)
+		prio += T(p.Priority.Label()) + " " + strconv.Itoa(p.Issued)
 	}
 	if prio == "" {
 		prio = "0"
 	}
 	set("优先服务", prio)
 	set("投诉", strconv.Itoa(r.Complaints))
-	esc := fmt.Sprintf("新增 %d · 逾期 %d", r.Escalations.Opened, r.Escalations.Overdue)
+	esc := Tf("新增 %d · 逾期 %d", r.Escalations.Opened, r.Escalations.Overdue)
 	set("升级事项", esc)
 	if r.Escalations.Overdue > 0 {
 		v.figures["升级事项"].Importance = widget.DangerImportance
@@ -328,9 +336,9 @@ func (v *reportsView) show(r hall.Report, gen int) {
 		v.figures["升级事项"].Importance = widget.MediumImportance
 	}
 	v.figures["升级事项"].Refresh()
-	patrol := fmt.Sprintf("%d 次", r.Patrols.Patrols)
+	patrol := Tf("%d 次", r.Patrols.Patrols)
 	if r.Patrols.Checked > 0 {
-		patrol += fmt.Sprintf(" · 均分 %.1f", r.Patrols.MeanScore)
+		patrol = Tf("%d 次 · 均分 %.1f", r.Patrols.Patrols, r.Patrols.MeanScore)
 	}
 	set("现场巡查", patrol)
 
@@ -342,7 +350,7 @@ func (v *reportsView) show(r hall.Report, gen int) {
 	for _, c := range r.ByCounter {
 		name := c.Name
 		if name == "" {
-			name = strconv.Itoa(c.Counter) + "号窗口"
+			name = Tf("%d号窗口", c.Counter)
 		}
 		v.counterBox.Add(row(repCounterColumns,
 			&widget.Label{Text: name, Truncation: fyne.TextTruncateEllipsis},
@@ -353,12 +361,12 @@ func (v *reportsView) show(r hall.Report, gen int) {
 			&widget.Label{Text: repPatrol(c.Patrol), Alignment: fyne.TextAlignTrailing}))
 	}
 	if len(r.ByCounter) == 0 {
-		v.counterBox.Add(hint("该范围内没有窗口办理记录"))
+		v.counterBox.Add(hint(T("该范围内没有窗口办理记录")))
 	}
 	v.clerkBox.RemoveAll()
 	for _, c := range r.ByClerk {
 		v.clerkBox.Add(row(repClerkColumns,
-			&widget.Label{Text: c.Name + "（" + c.Clerk + "）", Truncation: fyne.TextTruncateEllipsis},
+			&widget.Label{Text: Tf("%s（%s）", c.Name, c.Clerk), Truncation: fyne.TextTruncateEllipsis},
 			&widget.Label{Text: strconv.Itoa(c.Services.Done), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: repMinutes(c.Services.Service), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: repPercent(c.Ratings.SatisfactionRate(), c.Ratings.Rated()), Alignment: fyne.TextAlignTrailing},
@@ -367,7 +375,7 @@ func (v *reportsView) show(r hall.Report, gen int) {
 			&widget.Label{Text: repPatrol(c.Patrol), Alignment: fyne.TextAlignTrailing}))
 	}
 	if len(r.ByClerk) == 0 {
-		v.clerkBox.Add(hint("该范围内没有营业员办理记录"))
+		v.clerkBox.Add(hint(T("该范围内没有营业员办理记录")))
 	}
 }
 
@@ -387,7 +395,7 @@ func hourBars(r hall.Report) []chartBar {
 		if h < len(r.ByHour) {
 			n = r.ByHour[h].Issued
 		}
-		out = append(out, chartBar{label: strconv.Itoa(h) + "时", value: float64(n), text: strconv.Itoa(n)})
+		out = append(out, chartBar{label: Tf("%d时", h), value: float64(n), text: strconv.Itoa(n)})
 	}
 	return out
 }
@@ -399,7 +407,7 @@ func waitBars(r hall.Report) []chartBar {
 		if t.Tickets.Issued == 0 && t.Wait.N == 0 {
 			continue
 		}
-		b := chartBar{label: t.Name, text: noFigure}
+		b := chartBar{label: T(t.Name), text: noFigure}
 		if t.Wait.N > 0 {
 			b.value = t.Wait.Mean.Minutes()
 			b.text = strconv.FormatFloat(b.value, 'f', 1, 64)
@@ -433,14 +441,14 @@ func trendBars(r hall.Report) []chartBar {
 func (v *reportsView) onExport(f exportFormat) {
 	d := v.d
 	if !v.has || v.gen != d.gen {
-		d.showProblem(errNoReport.Error())
+		d.showProblem(T(errNoReport.Error()))
 		return
 	}
 	rep := v.report
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		d.dialog = nil
 		if err != nil {
-			d.showProblem("无法保存文件：" + err.Error())
+			d.showProblem(Tf("无法保存文件：%s", err.Error()))
 			return
 		}
 		if w == nil {
@@ -454,10 +462,10 @@ func (v *reportsView) onExport(f exportFormat) {
 			}
 			d.s.runOnMain(func() {
 				if err != nil {
-					d.showProblem("导出失败：" + err.Error())
+					d.showProblem(Tf("导出失败：%s", err.Error()))
 					return
 				}
-				d.showNote("报表已导出：" + name)
+				d.showNote(Tf("报表已导出：%s", name))
 			})
 		})
 	}, d.win)
@@ -469,9 +477,9 @@ func (v *reportsView) onExport(f exportFormat) {
 // reportFileName is the suggested name: 统计报表_2026-11-01_2026-11-30.xlsx.
 func reportFileName(r hall.ReportRange, f exportFormat) string {
 	if r.From == r.To {
-		return "统计报表_" + r.From + f.ext()
+		return Tf("统计报表_%s", r.From) + f.ext()
 	}
-	return "统计报表_" + r.From + "_" + r.To + f.ext()
+	return Tf("统计报表_%s_%s", r.From, r.To) + f.ext()
 }
 
 // writeReport writes r in format f.
@@ -534,7 +542,7 @@ func newBarChart(title string, horizontal bool) *barChart {
 	c := &barChart{horizontal: horizontal}
 	c.title = canvas.NewText(title, theme.Color(theme.ColorNameForeground))
 	c.title.TextStyle = fyne.TextStyle{Bold: true}
-	c.empty = canvas.NewText("暂无数据", theme.Color(theme.ColorNamePlaceHolder))
+	c.empty = canvas.NewText(T("暂无数据"), theme.Color(theme.ColorNamePlaceHolder))
 	c.axis = canvas.NewLine(theme.Color(theme.ColorNameShadow))
 	c.axis.StrokeWidth = 1
 	c.ExtendBaseWidget(c)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -19,9 +18,8 @@ import (
 // only read here and never deleted. The list is read when the tab is
 // opened and on 刷新.
 
-const quarantineNote = "以下记录总部没有收下：“拒收”是记录内容与校验值不符或格式有误，" +
-	"“冲突”是同一记录编号在总部已存有不同的内容，“缺号”是本厅事件日志缺少该序号（记录可能被删除）。" +
-	"这些记录仍保存在本厅，隔离区只能查看，不会删除；总部已收到相应告警，请与总部核对。"
+// quarantineNote is one literal: it is translated as a whole.
+const quarantineNote = "以下记录总部没有收下：“拒收”是记录内容与校验值不符或格式有误，“冲突”是同一记录编号在总部已存有不同的内容，“缺号”是本厅事件日志缺少该序号（记录可能被删除）。这些记录仍保存在本厅，隔离区只能查看，不会删除；总部已收到相应告警，请与总部核对。"
 
 var quarantineColumns = columns{0.8, 1.4, 0.7, 3.6, 1.2}
 
@@ -44,10 +42,10 @@ func (d *director) buildSyncTab() fyne.CanvasObject {
 
 func newQuarantineView(d *director) *quarantineView {
 	v := &quarantineView{d: d, count: &widget.Label{}, box: container.NewVBox()}
-	v.refresh = widget.NewButton("刷新", v.reload)
-	head := row(quarantineColumns, heading("序号", fyne.TextAlignLeading), heading("记录类别", fyne.TextAlignLeading),
-		heading("结果", fyne.TextAlignLeading), heading("总部说明", fyne.TextAlignLeading), heading("隔离时间", fyne.TextAlignLeading))
-	top := section("被总部拒收的记录（隔离区）", wrapLabel(quarantineNote),
+	v.refresh = widget.NewButton(T("刷新"), v.reload)
+	head := row(quarantineColumns, heading(T("序号"), fyne.TextAlignLeading), heading(T("记录类别"), fyne.TextAlignLeading),
+		heading(T("结果"), fyne.TextAlignLeading), heading(T("总部说明"), fyne.TextAlignLeading), heading(T("隔离时间"), fyne.TextAlignLeading))
+	top := section(T("被总部拒收的记录（隔离区）"), wrapLabel(T(quarantineNote)),
 		container.NewBorder(nil, nil, nil, v.refresh, v.count), head, widget.NewSeparator())
 	v.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.box))
 	v.ExtendBaseWidget(v)
@@ -107,27 +105,27 @@ func (v *quarantineView) apply(list []hall.QuarantinedRecord, err error) {
 	v.list = list
 	rows := make([]fyne.CanvasObject, 0, len(list))
 	for _, q := range list {
-		status := &widget.Label{Text: q.StatusLabel(), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
+		status := &widget.Label{Text: T(q.StatusLabel()), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 		rows = append(rows, row(quarantineColumns,
 			&widget.Label{Text: strconv.FormatInt(q.Seq, 10)},
 			&widget.Label{Text: kindLabel(q.Kind), Truncation: fyne.TextTruncateEllipsis},
 			status,
-			&widget.Label{Text: q.Reason, Wrapping: fyne.TextWrapWord},
+			&widget.Label{Text: T(q.Reason), Wrapping: fyne.TextWrapWord},
 			&widget.Label{Text: clockText(q.At, v.d.s.now().In(v.d.loc))}))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("没有被总部拒收的记录", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("没有被总部拒收的记录"), fyne.TextAlignLeading))
 	}
 	v.box.Objects = rows
 	v.box.Refresh()
-	title := "总部拒收"
+	title := T("总部拒收")
 	if len(list) > 0 {
 		v.count.Importance = widget.DangerImportance
-		v.count.SetText(fmt.Sprintf("共 %d 条记录被总部拒收，已隔离", len(list)))
-		title += "（" + strconv.Itoa(len(list)) + "）"
+		v.count.SetText(Tf("共 %d 条记录被总部拒收，已隔离", len(list)))
+		title = Tf("总部拒收（%d）", len(list))
 	} else {
 		v.count.Importance = widget.MediumImportance
-		v.count.SetText("共 0 条")
+		v.count.SetText(T("共 0 条"))
 	}
 	if t := v.d.tabs; t != nil {
 		for _, it := range t.Items {
@@ -146,18 +144,18 @@ var kindLabels = map[string]string{
 	"escalation": "升级事项", "proxy": "代办", "fault": "报修", "notice": "公告", "emergency": "应急状态",
 	"roster": "值班排班", "staff": "人员与登录", "hall": "营业厅设置", "policy": "营业厅设置", "type": "业务类型",
 	"counter": "窗口", "scripts": "服务话术", "calendar": "工作日历", "reception": "接待日", "patrol": "现场巡查",
-	"device": "设备状态",
+	"device": "设备状态", "config": "营业厅设置",
 }
 
-// kindLabel is an event kind in Chinese; "" (a number missing from the
-// log) is 缺失的记录.
+// kindLabel is an event kind in the windows' language; "" (a number
+// missing from the log) is 缺失的记录.
 func kindLabel(k hall.Kind) string {
 	if k == "" {
-		return "缺失的记录"
+		return T("缺失的记录")
 	}
 	group, _, _ := strings.Cut(string(k), ".")
 	if l, ok := kindLabels[group]; ok {
-		return l
+		return T(l)
 	}
-	return "其他记录"
+	return T("其他记录")
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -86,21 +85,21 @@ func (d *director) buildOverviewTab() fyne.CanvasObject {
 	o.today = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	o.rosterBox = container.NewVBox()
 	o.rosterDay = widget.NewEntry()
-	o.rosterDay.SetPlaceHolder("例如 2026-12-01")
+	o.rosterDay.SetPlaceHolder(T("例如 2026-12-01"))
 	o.rosterWho = widget.NewSelect(nil, nil)
-	o.rosterWho.PlaceHolder = "选择值班主任"
+	o.rosterWho.PlaceHolder = T("选择值班主任")
 	o.rosterNote = widget.NewEntry()
-	o.rosterNote.SetPlaceHolder("备注（可不填）")
-	o.rosterSetBtn = widget.NewButton("保存排班", d.onSetRoster)
+	o.rosterNote.SetPlaceHolder(T("备注（可不填）"))
+	o.rosterSetBtn = widget.NewButton(T("保存排班"), d.onSetRoster)
 	o.rosterSetBtn.Importance = widget.HighImportance
 	o.handoverTo = widget.NewSelect(nil, nil)
-	o.handoverTo.PlaceHolder = "选择接班人"
+	o.handoverTo.PlaceHolder = T("选择接班人")
 	o.handoverNote = widget.NewEntry()
-	o.handoverNote.SetPlaceHolder("交接事项")
-	o.handoverBtn = widget.NewButton("交接班", d.onHandover)
+	o.handoverNote.SetPlaceHolder(T("交接事项"))
+	o.handoverBtn = widget.NewButton(T("交接班"), d.onHandover)
 
-	rosterHead := row(rosterColumns, heading("日期", fyne.TextAlignLeading), heading("值班主任", fyne.TextAlignLeading), heading("备注", fyne.TextAlignLeading))
-	roster := section("值班排班（今日及后14天）", o.today, rosterHead, o.rosterBox)
+	rosterHead := row(rosterColumns, heading(T("日期"), fyne.TextAlignLeading), heading(T("值班主任"), fyne.TextAlignLeading), heading(T("备注"), fyne.TextAlignLeading))
+	roster := section(T("值班排班（今日及后14天）"), o.today, rosterHead, o.rosterBox)
 
 	o.figures = &widget.Label{}
 	o.counterBox = container.NewGridWithColumns(3)
@@ -108,21 +107,27 @@ func (d *director) buildOverviewTab() fyne.CanvasObject {
 	o.overdue = &widget.Label{}
 	o.lockedBox = container.NewVBox()
 	o.unlockBtns = map[string]*widget.Button{}
-	ratingHead := row(ratingColumns, heading("营业员", fyne.TextAlignLeading), heading("服务", fyne.TextAlignTrailing),
-		heading("满意率", fyne.TextAlignTrailing), heading("未评价", fyne.TextAlignTrailing), heading("差评", fyne.TextAlignTrailing))
+	// The headings wrap: a long one (in English) would widen the column.
+	wrapped := func(text string, align fyne.TextAlign) *widget.RichText {
+		h := heading(text, align)
+		h.Wrapping = fyne.TextWrapWord
+		return h
+	}
+	ratingHead := row(ratingColumns, wrapped(T("营业员"), fyne.TextAlignLeading), wrapped(T("服务"), fyne.TextAlignTrailing),
+		wrapped(T("满意率"), fyne.TextAlignTrailing), wrapped(T("未评价"), fyne.TextAlignTrailing), wrapped(T("差评"), fyne.TextAlignTrailing))
 	// The forms are one row each, so that the roster and the figures fit
 	// on a hall PC's screen.
 	setRow := container.NewBorder(nil, nil, nil, o.rosterSetBtn,
 		container.NewGridWithColumns(3, o.rosterDay, o.rosterWho, o.rosterNote))
 	handRow := container.NewBorder(nil, nil, nil, o.handoverBtn,
 		container.NewGridWithColumns(2, o.handoverTo, o.handoverNote))
-	desk := section("排班与交接班",
-		hint("设置某日的值班主任（选「清空」则该日无人值班）："), setRow,
-		hint("交接班记入值班日志："), handRow)
+	desk := section(T("排班与交接班"),
+		hint(T("设置某日的值班主任（选「清空」则该日无人值班）：")), setRow,
+		hint(T("交接班记入值班日志：")), handRow)
 	right := container.NewVBox(
-		section("营业厅概况", o.figures, o.counterBox),
-		section("今日服务评价", ratingHead, o.ratingsBox),
-		section("提醒", o.overdue, o.lockedBox),
+		section(T("营业厅概况"), o.figures, o.counterBox),
+		section(T("今日服务评价"), ratingHead, o.ratingsBox),
+		section(T("提醒"), o.overdue, o.lockedBox),
 		desk,
 	)
 	// Each column scrolls on its own: the roster stays beside the alerts.
@@ -137,16 +142,16 @@ func (d *director) applyOverview(x deskData) {
 	}
 	if today.Gap() {
 		o.today.Importance = widget.DangerImportance
-		o.today.SetText("今日（" + formatDay(x.ov.Day) + "）" + gapText)
+		o.today.SetText(Tf("今日（%s）%s", formatDay(x.ov.Day), T(gapText)))
 	} else {
 		o.today.Importance = widget.MediumImportance
-		o.today.SetText("今日值班主任：" + today.Name + "（工号" + today.Director + "）")
+		o.today.SetText(Tf("今日值班主任：%s（工号%s）", today.Name, today.Director))
 	}
 	rows := make([]fyne.CanvasObject, 0, len(x.roster))
 	for _, r := range x.roster {
 		who := &widget.Label{Text: r.Name}
 		if r.Gap() {
-			who = &widget.Label{Text: gapText, Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
+			who = &widget.Label{Text: T(gapText), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 		}
 		rows = append(rows, row(rosterColumns, &widget.Label{Text: formatDay(r.Day)}, who,
 			&widget.Label{Text: r.Note, Truncation: fyne.TextTruncateEllipsis}))
@@ -163,10 +168,10 @@ func (d *director) applyOverview(x deskData) {
 	for _, m := range x.cfg.Staff {
 		if m.Role == hall.RoleDirector && m.Active {
 			o.directors = append(o.directors, m)
-			names = append(names, m.Name+"（"+m.No+"）")
+			names = append(names, Tf("%s（%s）", m.Name, m.No))
 		}
 	}
-	o.rosterWho.SetOptions(append(names, clearRoster))
+	o.rosterWho.SetOptions(append(names, T(clearRoster)))
 	o.handoverTo.SetOptions(names)
 
 	open, total := 0, len(x.ov.Counters)
@@ -175,9 +180,9 @@ func (d *director) applyOverview(x deskData) {
 		if c.Counter.State == hall.CounterOpen {
 			open++
 		}
-		cells = append(cells, &widget.Label{Text: c.Counter.Name + " · " + c.Counter.State.Label(), Importance: counterImportance(c.Counter.State)})
+		cells = append(cells, &widget.Label{Text: c.Counter.Name + " · " + T(c.Counter.State.Label()), Importance: counterImportance(c.Counter.State)})
 	}
-	o.figures.SetText(fmt.Sprintf("当前等候 %d 人 · 开放窗口 %d/%d", x.ov.Waiting, open, total))
+	o.figures.SetText(Tf("当前等候 %d 人 · 开放窗口 %d/%d", x.ov.Waiting, open, total))
 	o.counterBox.Objects = cells
 	o.counterBox.Refresh()
 
@@ -189,14 +194,14 @@ func (d *director) applyOverview(x deskData) {
 			badLabel.Importance = widget.DangerImportance
 		}
 		rrows = append(rrows, row(ratingColumns,
-			&widget.Label{Text: r.Name + "（" + r.Clerk + "）", Truncation: fyne.TextTruncateEllipsis},
+			&widget.Label{Text: Tf("%s（%s）", r.Name, r.Clerk), Truncation: fyne.TextTruncateEllipsis},
 			&widget.Label{Text: strconv.Itoa(r.Total), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: percent(r.SatisfiedShare()), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: percent(r.UnratedShare()), Alignment: fyne.TextAlignTrailing},
 			badLabel))
 	}
 	if len(rrows) == 0 {
-		rrows = append(rrows, heading("今日尚无评价", fyne.TextAlignLeading))
+		rrows = append(rrows, heading(T("今日尚无评价"), fyne.TextAlignLeading))
 	}
 	o.ratingsBox.Objects = rrows
 	o.ratingsBox.Refresh()
@@ -209,10 +214,10 @@ func (d *director) applyOverview(x deskData) {
 	}
 	if late > 0 {
 		o.overdue.Importance = widget.DangerImportance
-		o.overdue.SetText(fmt.Sprintf("逾期未答复的升级事项 %d 件", late))
+		o.overdue.SetText(Tf("逾期未答复的升级事项 %d 件", late))
 	} else {
 		o.overdue.Importance = widget.MediumImportance
-		o.overdue.SetText("没有逾期的升级事项")
+		o.overdue.SetText(T("没有逾期的升级事项"))
 	}
 	lrows := []fyne.CanvasObject{}
 	o.unlockBtns = map[string]*widget.Button{}
@@ -221,13 +226,13 @@ func (d *director) applyOverview(x deskData) {
 			continue
 		}
 		no := m.No
-		b := widget.NewButton("解锁", func() { d.onUnlockStaff(no) })
+		b := widget.NewButton(T("解锁"), func() { d.onUnlockStaff(no) })
 		o.unlockBtns[no] = b
 		lrows = append(lrows, container.NewBorder(nil, nil, nil, b,
-			&widget.Label{Text: m.Name + "（工号" + m.No + "）密码错误次数过多，账号已锁定", Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}))
+			&widget.Label{Text: Tf("%s（工号%s）密码错误次数过多，账号已锁定", m.Name, m.No), Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}))
 	}
 	if len(lrows) == 0 {
-		lrows = append(lrows, &widget.Label{Text: "没有被锁定的账号"})
+		lrows = append(lrows, &widget.Label{Text: T("没有被锁定的账号")})
 	}
 	o.lockedBox.Objects = lrows
 	o.lockedBox.Refresh()
@@ -237,7 +242,7 @@ func (d *director) onSetRoster() {
 	o := &d.deskOverview
 	i := o.rosterWho.SelectedIndex()
 	if i < 0 {
-		d.showProblem("请选择值班主任")
+		d.showProblem(T("请选择值班主任"))
 		return
 	}
 	no := ""
@@ -250,9 +255,9 @@ func (d *director) onSetRoster() {
 		return func() {
 			o.rosterNote.SetText("")
 			if r.Gap() {
-				d.showNote(formatDay(r.Day) + " 的排班已清空")
+				d.showNote(Tf("%s 的排班已清空", formatDay(r.Day)))
 			} else {
-				d.showNote(formatDay(r.Day) + " 由 " + r.Name + " 值班")
+				d.showNote(Tf("%s 由 %s 值班", formatDay(r.Day), r.Name))
 			}
 		}, err
 	})
@@ -262,7 +267,7 @@ func (d *director) onHandover() {
 	o := &d.deskOverview
 	i := o.handoverTo.SelectedIndex()
 	if i < 0 || i >= len(o.directors) {
-		d.showProblem("请选择接班人")
+		d.showProblem(T("请选择接班人"))
 		return
 	}
 	to, note := o.directors[i].No, o.handoverNote.Text
@@ -270,7 +275,7 @@ func (d *director) onHandover() {
 		_, err := svc.Handover(ctx, tok, to, note)
 		return func() {
 			o.handoverNote.SetText("")
-			d.showNote("交接班已记入值班日志")
+			d.showNote(T("交接班已记入值班日志"))
 		}, err
 	})
 }
@@ -279,7 +284,7 @@ func (d *director) onUnlockStaff(no string) {
 	name := d.staffName(no)
 	d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		err := svc.UnlockStaff(ctx, tok, no)
-		return func() { d.showNote(name + "（工号" + no + "）的账号已解锁") }, err
+		return func() { d.showNote(Tf("%s（工号%s）的账号已解锁", name, no)) }, err
 	})
 }
 
@@ -300,10 +305,10 @@ func (d *director) buildEscalationsTab() fyne.CanvasObject {
 	e.escBox = container.NewVBox()
 	e.replyBtns = map[string]*widget.Button{}
 	head := row(escColumns,
-		heading("号码", fyne.TextAlignLeading), heading("记录人", fyne.TextAlignLeading),
-		heading("客户诉求", fyne.TextAlignLeading), heading("承办", fyne.TextAlignLeading),
-		heading("答复期限", fyne.TextAlignLeading), heading("联系人", fyne.TextAlignLeading), heading("", fyne.TextAlignLeading))
-	intro := wrapLabel("营业员无法当场解决的问题，须在期限内答复客户；录入答复后事项关闭。")
+		heading(T("号码"), fyne.TextAlignLeading), heading(T("记录人"), fyne.TextAlignLeading),
+		heading(T("客户诉求"), fyne.TextAlignLeading), heading(T("承办"), fyne.TextAlignLeading),
+		heading(T("答复期限"), fyne.TextAlignLeading), heading(T("联系人"), fyne.TextAlignLeading), heading("", fyne.TextAlignLeading))
+	intro := wrapLabel(T("营业员无法当场解决的问题，须在期限内答复客户；录入答复后事项关闭。"))
 	return container.NewBorder(container.NewVBox(intro, e.escCount, head, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(e.escBox))
 }
@@ -323,11 +328,11 @@ func (d *director) applyEscalations(x deskData) {
 			late++
 			due.Importance = widget.DangerImportance
 			due.TextStyle.Bold = true
-			due.Text += "（已逾期）"
+			due.Text = Tf("%s（已逾期）", due.Text)
 		}
 		contact := strings.TrimSpace(es.Contact.Name + " " + es.Contact.Phone)
 		id := es.ID
-		b := widget.NewButton("录入答复", func() { d.askReply(id) })
+		b := widget.NewButton(T("录入答复"), func() { d.askReply(id) })
 		e.replyBtns[id] = b
 		rows = append(rows, row(escColumns,
 			&widget.Label{Text: number},
@@ -339,18 +344,18 @@ func (d *director) applyEscalations(x deskData) {
 			b))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("没有未关闭的升级事项", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("没有未关闭的升级事项"), fyne.TextAlignLeading))
 	}
 	e.escBox.Objects = rows
 	e.escBox.Refresh()
-	text := fmt.Sprintf("未关闭 %d 件", len(x.escs))
+	text := Tf("未关闭 %d 件", len(x.escs))
 	e.escCount.Importance = widget.MediumImportance
 	if late > 0 {
-		text += fmt.Sprintf("，其中逾期 %d 件", late)
+		text = Tf("未关闭 %d 件，其中逾期 %d 件", len(x.escs), late)
 		e.escCount.Importance = widget.DangerImportance
 	}
 	e.escCount.SetText(text)
-	d.tabs.Items[1].Text = "升级事项（" + strconv.Itoa(len(x.escs)) + "）"
+	d.tabs.Items[1].Text = Tf("升级事项（%d）", len(x.escs))
 	d.tabs.Refresh()
 }
 
@@ -364,27 +369,27 @@ func (d *director) askReply(id string) {
 	}
 	e := &d.deskEscalations
 	e.replyEntry = widget.NewMultiLineEntry()
-	e.replyEntry.SetPlaceHolder("已答复客户的内容")
+	e.replyEntry.SetPlaceHolder(T("已答复客户的内容"))
 	e.replyEntry.SetMinRowsVisible(4)
-	e.replyOK = widget.NewButton("确认答复并关闭", nil)
+	e.replyOK = widget.NewButton(T("确认答复并关闭"), nil)
 	e.replyOK.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", nil)
-	intro := wrapLabel("诉求：" + es.Need + "\n承办：" + es.Assignee + " · 答复期限：" + formatDueDate(es.Due))
+	cancel := widget.NewButton(T("取消"), nil)
+	intro := wrapLabel(Tf("诉求：%s\n承办：%s · 答复期限：%s", es.Need, es.Assignee, formatDueDate(es.Due)))
 	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro, e.replyEntry))
-	dlg := dialog.NewCustomWithoutButtons("录入答复", body, d.win)
+	dlg := dialog.NewCustomWithoutButtons(T("录入答复"), body, d.win)
 	dlg.SetButtons([]fyne.CanvasObject{cancel, e.replyOK})
 	d.dialog = dlg
 	cancel.OnTapped = d.hideDialog
 	e.replyOK.OnTapped = func() {
 		reply := e.replyEntry.Text
 		if strings.TrimSpace(reply) == "" {
-			d.showProblem("请填写答复客户的内容")
+			d.showProblem(T("请填写答复客户的内容"))
 			return
 		}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			r, err := svc.ReplyEscalation(ctx, tok, id, reply)
-			return func() { d.showNote("升级事项已答复并关闭（" + r.Assignee + "）") }, err
+			return func() { d.showNote(Tf("升级事项已答复并关闭（%s）", r.Assignee)) }, err
 		})
 	}
 	dlg.Show()
@@ -406,20 +411,38 @@ type deskLog struct {
 
 func (d *director) buildLogTab() fyne.CanvasObject {
 	l := &d.deskLog
-	l.logCategory = widget.NewSelect(hall.LogCategories, nil)
-	l.logCategory.SetSelected(hall.LogPatrol)
+	l.logCategory = widget.NewSelect(logCategoryOptions(), nil)
+	l.logCategory.SetSelected(T(hall.LogPatrol))
 	l.logText = widget.NewMultiLineEntry()
-	l.logText.SetPlaceHolder("记录内容")
+	l.logText.SetPlaceHolder(T("记录内容"))
 	l.logText.SetMinRowsVisible(3)
-	l.logAddBtn = widget.NewButton("添加记录", d.onAddLog)
+	l.logAddBtn = widget.NewButton(T("添加记录"), d.onAddLog)
 	l.logAddBtn.Importance = widget.HighImportance
 	l.logBox = container.NewVBox()
 	l.amendBtns = map[string]*widget.Button{}
-	form := widget.NewForm(widget.NewFormItem("类别", l.logCategory), widget.NewFormItem("内容", l.logText))
-	note := hint("日志一经记录不可修改；如有错误，请点「更正」追加一条更正记录。")
-	top := section("新增记录", form, container.NewHBox(l.logAddBtn), note)
+	form := widget.NewForm(widget.NewFormItem(T("类别"), l.logCategory), widget.NewFormItem(T("内容"), l.logText))
+	note := hint(T("日志一经记录不可修改；如有错误，请点「更正」追加一条更正记录。"))
+	top := section(T("新增记录"), form, container.NewHBox(l.logAddBtn), note)
 	return container.NewBorder(top, nil, nil, nil,
-		container.NewVScroll(container.NewVBox(&widget.Label{Text: "今日值班日志", TextStyle: fyne.TextStyle{Bold: true}}, l.logBox)))
+		container.NewVScroll(container.NewVBox(&widget.Label{Text: T("今日值班日志"), TextStyle: fyne.TextStyle{Bold: true}}, l.logBox)))
+}
+
+// logCategoryOptions are the log's categories in the windows' language,
+// in the order of hall.LogCategories.
+func logCategoryOptions() []string {
+	opts := make([]string, len(hall.LogCategories))
+	for i, c := range hall.LogCategories {
+		opts[i] = T(c)
+	}
+	return opts
+}
+
+// logCategoryOf is the category chosen in sel, "" when none is.
+func logCategoryOf(sel *widget.Select) string {
+	if i := sel.SelectedIndex(); i >= 0 && i < len(hall.LogCategories) {
+		return hall.LogCategories[i]
+	}
+	return ""
 }
 
 func (d *director) applyLog(x deskData) {
@@ -436,26 +459,26 @@ func (d *director) applyLog(x deskData) {
 	rows := make([]fyne.CanvasObject, 0, len(x.log))
 	for i := len(x.log) - 1; i >= 0; i-- { // newest first
 		e := x.log[i]
-		head := e.At.In(d.loc).Format("15:04") + " · " + e.Category + " · " + d.staffName(e.Author)
+		head := e.At.In(d.loc).Format("15:04") + " · " + T(e.Category) + " · " + d.staffName(e.Author)
 		var marks []fyne.CanvasObject
 		if e.Amends != "" {
-			ref := "更正一条记录"
+			ref := T("更正一条记录")
 			if o, ok := byID[e.Amends]; ok {
-				ref = "更正 " + o.At.In(d.loc).Format("15:04") + " 的「" + o.Category + "」记录"
+				ref = Tf("更正 %s 的「%s」记录", o.At.In(d.loc).Format("15:04"), T(o.Category))
 			}
 			marks = append(marks, &widget.Label{Text: ref, Importance: widget.WarningImportance})
 		}
 		if amended[e.ID] {
-			marks = append(marks, &widget.Label{Text: "已更正", Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}})
+			marks = append(marks, &widget.Label{Text: T("已更正"), Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}})
 		}
 		id := e.ID
-		b := widget.NewButton("更正", func() { d.askAmend(id) })
+		b := widget.NewButton(T("更正"), func() { d.askAmend(id) })
 		l.amendBtns[id] = b
 		title := container.NewHBox(append([]fyne.CanvasObject{&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}}}, marks...)...)
 		rows = append(rows, container.NewBorder(title, widget.NewSeparator(), nil, b, wrapLabel(e.Text)))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("今日尚无记录", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("今日尚无记录"), fyne.TextAlignLeading))
 	}
 	l.logBox.Objects = rows
 	l.logBox.Refresh()
@@ -463,16 +486,16 @@ func (d *director) applyLog(x deskData) {
 
 func (d *director) onAddLog() {
 	l := &d.deskLog
-	cat, text := l.logCategory.Selected, l.logText.Text
+	cat, text := logCategoryOf(l.logCategory), l.logText.Text
 	if strings.TrimSpace(text) == "" {
-		d.showProblem("请填写记录内容")
+		d.showProblem(T("请填写记录内容"))
 		return
 	}
 	d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		_, err := svc.AddLog(ctx, tok, cat, text, "")
 		return func() {
 			l.logText.SetText("")
-			d.showNote("已记入值班日志")
+			d.showNote(T("已记入值班日志"))
 		}, err
 	})
 }
@@ -486,31 +509,31 @@ func (d *director) askAmend(id string) {
 		}
 	}
 	l := &d.deskLog
-	l.amendCategory = widget.NewSelect(hall.LogCategories, nil)
-	l.amendCategory.SetSelected(orig.Category)
+	l.amendCategory = widget.NewSelect(logCategoryOptions(), nil)
+	l.amendCategory.SetSelected(T(orig.Category))
 	l.amendText = widget.NewMultiLineEntry()
-	l.amendText.SetPlaceHolder("更正后的内容")
+	l.amendText.SetPlaceHolder(T("更正后的内容"))
 	l.amendText.SetMinRowsVisible(3)
-	l.amendOK = widget.NewButton("追加更正", nil)
+	l.amendOK = widget.NewButton(T("追加更正"), nil)
 	l.amendOK.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", nil)
-	intro := wrapLabel("原记录（" + orig.At.In(d.loc).Format("15:04") + "）：" + orig.Text + "\n原记录保留不变，更正作为新记录追加。")
+	cancel := widget.NewButton(T("取消"), nil)
+	intro := wrapLabel(Tf("原记录（%s）：%s\n原记录保留不变，更正作为新记录追加。", orig.At.In(d.loc).Format("15:04"), orig.Text))
 	body := container.New(&counterMinWidth{w: 480}, container.NewVBox(intro,
-		widget.NewForm(widget.NewFormItem("类别", l.amendCategory), widget.NewFormItem("内容", l.amendText))))
-	dlg := dialog.NewCustomWithoutButtons("更正记录", body, d.win)
+		widget.NewForm(widget.NewFormItem(T("类别"), l.amendCategory), widget.NewFormItem(T("内容"), l.amendText))))
+	dlg := dialog.NewCustomWithoutButtons(T("更正记录"), body, d.win)
 	dlg.SetButtons([]fyne.CanvasObject{cancel, l.amendOK})
 	d.dialog = dlg
 	cancel.OnTapped = d.hideDialog
 	l.amendOK.OnTapped = func() {
-		cat, text := l.amendCategory.Selected, l.amendText.Text
+		cat, text := logCategoryOf(l.amendCategory), l.amendText.Text
 		if strings.TrimSpace(text) == "" {
-			d.showProblem("请填写更正后的内容")
+			d.showProblem(T("请填写更正后的内容"))
 			return
 		}
 		d.hideDialog()
 		d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			_, err := svc.AddLog(ctx, tok, cat, text, id)
-			return func() { d.showNote("更正已追加到值班日志") }, err
+			return func() { d.showNote(T("更正已追加到值班日志")) }, err
 		})
 	}
 	dlg.Show()
@@ -528,30 +551,30 @@ type deskComplaint struct {
 func (d *director) buildComplaintTab() fyne.CanvasObject {
 	c := &d.deskComplaint
 	c.cWhat = widget.NewMultiLineEntry()
-	c.cWhat.SetPlaceHolder("客户反映的问题")
+	c.cWhat.SetPlaceHolder(T("客户反映的问题"))
 	c.cWhat.SetMinRowsVisible(4)
 	c.cWhere = widget.NewEntry()
-	c.cWhere.SetPlaceHolder("发生地点，如 营业厅2号窗口")
+	c.cWhere.SetPlaceHolder(T("发生地点，如 营业厅2号窗口"))
 	c.cWhen = widget.NewEntry()
-	c.cWhen.SetPlaceHolder("发生时间，按客户所述，如 昨天下午三点")
+	c.cWhen.SetPlaceHolder(T("发生时间，按客户所述，如 昨天下午三点"))
 	c.cName = widget.NewEntry()
-	c.cName.SetPlaceHolder("客户姓名（可不填）")
+	c.cName.SetPlaceHolder(T("客户姓名（可不填）"))
 	c.cPhone = widget.NewEntry()
-	c.cPhone.SetPlaceHolder("联系电话（可不填）")
-	c.cSubmit = widget.NewButton("登记投诉", d.onComplaint)
+	c.cPhone.SetPlaceHolder(T("联系电话（可不填）"))
+	c.cSubmit = widget.NewButton(T("登记投诉"), d.onComplaint)
 	c.cSubmit.Importance = widget.HighImportance
 	c.cDone = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.SuccessImportance}
 	c.cDone.Hide()
-	note := wrapLabel("投诉须如实登记，不得隐瞒、压制或销毁。投诉记录只能追加，登记后不可修改或删除；记录以防篡改方式保存，总部留有副本，本地删除会被发现。")
+	note := wrapLabel(T("投诉须如实登记，不得隐瞒、压制或销毁。投诉记录只能追加，登记后不可修改或删除；记录以防篡改方式保存，总部留有副本，本地删除会被发现。"))
 	form := widget.NewForm(
-		widget.NewFormItem("投诉内容", c.cWhat),
-		widget.NewFormItem("发生地点", c.cWhere),
-		widget.NewFormItem("发生时间", c.cWhen),
-		widget.NewFormItem("联系人", c.cName),
-		widget.NewFormItem("联系电话", c.cPhone),
+		widget.NewFormItem(T("投诉内容"), c.cWhat),
+		widget.NewFormItem(T("发生地点"), c.cWhere),
+		widget.NewFormItem(T("发生时间"), c.cWhen),
+		widget.NewFormItem(T("联系人"), c.cName),
+		widget.NewFormItem(T("联系电话"), c.cPhone),
 	)
 	return container.NewVScroll(container.New(&counterMinWidth{w: 640}, container.NewVBox(
-		section("登记客户投诉", note, form, container.NewHBox(c.cSubmit), c.cDone),
+		section(T("登记客户投诉"), note, form, container.NewHBox(c.cSubmit), c.cDone),
 		d.buildComplaintRegister())))
 }
 
@@ -562,7 +585,7 @@ func (d *director) onComplaint() {
 		Contact: hall.Contact{Name: strings.TrimSpace(c.cName.Text), Phone: strings.TrimSpace(c.cPhone.Text)},
 	}
 	if strings.TrimSpace(in.What) == "" {
-		d.showProblem("请填写投诉内容")
+		d.showProblem(T("请填写投诉内容"))
 		return
 	}
 	d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
@@ -575,10 +598,10 @@ func (d *director) onComplaint() {
 			m := r.Contact.Masked()
 			who := strings.TrimSpace(m.Name + " " + m.Phone)
 			if who == "" {
-				who = "未留"
+				who = T("未留")
 			}
-			showLine(c.cDone, "投诉已登记（"+r.CreatedAt.In(d.loc).Format("1月2日 15:04")+"），联系人："+who+"。记录不可修改或删除。")
-			d.showNote("投诉已登记")
+			showLine(c.cDone, Tf("投诉已登记（%s），联系人：%s。记录不可修改或删除。", d.at(r.CreatedAt), who))
+			d.showNote(T("投诉已登记"))
 		}, err
 	})
 }
@@ -607,21 +630,21 @@ func (d *director) buildNoticesTab() fyne.CanvasObject {
 	n := &d.deskNotices
 	n.emState = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	n.declareText = widget.NewEntry()
-	n.declareText.SetPlaceHolder("事件说明，如 城东变电站故障")
+	n.declareText.SetPlaceHolder(T("事件说明，如 城东变电站故障"))
 	n.declareHours = widget.NewEntry()
 	n.declareHours.SetText("4")
-	n.declareBtn = widget.NewButton("宣布应急状态", d.onDeclare)
+	n.declareBtn = widget.NewButton(T("宣布应急状态"), d.onDeclare)
 	n.declareBtn.Importance = widget.DangerImportance
 	n.endNote = widget.NewEntry()
-	n.endNote.SetPlaceHolder("结束说明，如 已恢复供电")
-	n.endBtn = widget.NewButton("结束应急状态", d.onEndEmergency)
+	n.endNote.SetPlaceHolder(T("结束说明，如 已恢复供电"))
+	n.endBtn = widget.NewButton(T("结束应急状态"), d.onEndEmergency)
 	n.endBtn.Disable()
-	help := hint("宣布后：大厅屏和取号机显示紧急通知，开放「停电咨询」取号，各窗口获得统一答复话术，并记入值班日志。")
-	em := section("应急状态", n.emState, help,
-		widget.NewForm(widget.NewFormItem("事件说明", n.declareText), widget.NewFormItem("持续小时", n.declareHours)),
+	help := hint(T("宣布后：大厅屏和取号机显示紧急通知，开放「停电咨询」取号，各窗口获得统一答复话术，并记入值班日志。"))
+	em := section(T("应急状态"), n.emState, help,
+		widget.NewForm(widget.NewFormItem(T("事件说明"), n.declareText), widget.NewFormItem(T("持续小时"), n.declareHours)),
 		container.NewHBox(n.declareBtn),
 		widget.NewSeparator(),
-		widget.NewForm(widget.NewFormItem("结束说明", n.endNote)),
+		widget.NewForm(widget.NewFormItem(T("结束说明"), n.endNote)),
 		container.NewHBox(n.endBtn),
 	)
 
@@ -629,21 +652,21 @@ func (d *director) buildNoticesTab() fyne.CanvasObject {
 	n.endNoticeBtns = map[string]*widget.Button{}
 	labels := make([]string, len(noticeKinds))
 	for i, k := range noticeKinds {
-		labels[i] = k.Label()
+		labels[i] = T(k.Label())
 	}
 	n.noticeKind = widget.NewSelect(labels, nil)
 	n.noticeKind.SetSelected(labels[0])
 	n.noticeText = widget.NewMultiLineEntry()
-	n.noticeText.SetPlaceHolder("公告内容")
+	n.noticeText.SetPlaceHolder(T("公告内容"))
 	n.noticeText.SetMinRowsVisible(3)
 	n.noticeHours = widget.NewEntry()
 	n.noticeHours.SetText("24")
-	n.postBtn = widget.NewButton("发布公告", d.onPostNotice)
+	n.postBtn = widget.NewButton(T("发布公告"), d.onPostNotice)
 	n.postBtn.Importance = widget.HighImportance
-	notices := section("正在显示的公告", n.noticeBox)
-	post := section("发布公告",
-		widget.NewForm(widget.NewFormItem("类别", n.noticeKind), widget.NewFormItem("内容", n.noticeText),
-			widget.NewFormItem("显示小时", n.noticeHours)),
+	notices := section(T("正在显示的公告"), n.noticeBox)
+	post := section(T("发布公告"),
+		widget.NewForm(widget.NewFormItem(T("类别"), n.noticeKind), widget.NewFormItem(T("内容"), n.noticeText),
+			widget.NewFormItem(T("显示小时"), n.noticeHours)),
 		container.NewHBox(n.postBtn))
 	return container.NewVScroll(container.NewGridWithColumns(2, em, container.NewVBox(notices, post)))
 }
@@ -652,12 +675,12 @@ func (d *director) applyNotices(x deskData) {
 	n := &d.deskNotices
 	if x.emergency.Active {
 		n.emState.Importance = widget.DangerImportance
-		n.emState.SetText("当前处于应急状态：" + x.emergency.Text)
+		n.emState.SetText(Tf("当前处于应急状态：%s", x.emergency.Text))
 		n.declareBtn.Disable()
 		n.endBtn.Enable()
 	} else {
 		n.emState.Importance = widget.SuccessImportance
-		n.emState.SetText("当前为正常营业状态")
+		n.emState.SetText(T("当前为正常营业状态"))
 		n.declareBtn.Enable()
 		n.endBtn.Disable()
 	}
@@ -665,21 +688,21 @@ func (d *director) applyNotices(x deskData) {
 	rows := make([]fyne.CanvasObject, 0, len(x.notices))
 	for _, nt := range x.notices {
 		id := nt.ID
-		b := widget.NewButton("撤下", func() { d.onEndNotice(id) })
+		b := widget.NewButton(T("撤下"), func() { d.onEndNotice(id) })
 		if x.emergency.Active && id == x.emergency.NoticeID {
 			// The emergency notice comes down with the emergency.
 			b.Disable()
 		}
 		n.endNoticeBtns[id] = b
-		kind := &widget.Label{Text: nt.Kind.Label(), TextStyle: fyne.TextStyle{Bold: true}}
+		kind := &widget.Label{Text: T(nt.Kind.Label()), TextStyle: fyne.TextStyle{Bold: true}}
 		if nt.Kind == hall.NoticeEmergency {
 			kind.Importance = widget.DangerImportance
 		}
-		until := heading("显示至 "+nt.Until.In(d.loc).Format("1月2日 15:04"), fyne.TextAlignLeading)
+		until := heading(Tf("显示至 %s", d.at(nt.Until)), fyne.TextAlignLeading)
 		rows = append(rows, container.NewBorder(nil, nil, kind, b, container.NewVBox(wrapLabel(nt.Text), until)))
 	}
 	if len(rows) == 0 {
-		rows = append(rows, heading("目前没有公告", fyne.TextAlignLeading))
+		rows = append(rows, heading(T("目前没有公告"), fyne.TextAlignLeading))
 	}
 	n.noticeBox.Objects = rows
 	n.noticeBox.Refresh()
@@ -703,10 +726,10 @@ func (d *director) onDeclare() {
 	hours, ok := parseHours(n.declareHours.Text)
 	switch {
 	case strings.TrimSpace(text) == "":
-		d.showProblem("请填写事件说明")
+		d.showProblem(T("请填写事件说明"))
 		return
 	case !ok:
-		d.showProblem("持续小时须为1到720之间的整数")
+		d.showProblem(T("持续小时须为1到720之间的整数"))
 		return
 	}
 	until := d.s.now().Add(hours)
@@ -714,7 +737,7 @@ func (d *director) onDeclare() {
 		_, err := svc.DeclareEmergency(ctx, tok, text, until)
 		return func() {
 			n.declareText.SetText("")
-			d.showNote("已宣布应急状态")
+			d.showNote(T("已宣布应急状态"))
 		}, err
 	})
 }
@@ -726,7 +749,7 @@ func (d *director) onEndEmergency() {
 		err := svc.EndEmergency(ctx, tok, note)
 		return func() {
 			n.endNote.SetText("")
-			d.showNote("应急状态已结束")
+			d.showNote(T("应急状态已结束"))
 		}, err
 	})
 }
@@ -734,7 +757,7 @@ func (d *director) onEndEmergency() {
 func (d *director) onEndNotice(id string) {
 	d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		err := svc.EndNotice(ctx, tok, id)
-		return func() { d.showNote("公告已撤下") }, err
+		return func() { d.showNote(T("公告已撤下")) }, err
 	})
 }
 
@@ -745,13 +768,13 @@ func (d *director) onPostNotice() {
 	hours, ok := parseHours(n.noticeHours.Text)
 	switch {
 	case i < 0:
-		d.showProblem("请选择公告类别")
+		d.showProblem(T("请选择公告类别"))
 		return
 	case strings.TrimSpace(text) == "":
-		d.showProblem("请填写公告内容")
+		d.showProblem(T("请填写公告内容"))
 		return
 	case !ok:
-		d.showProblem("显示小时须为1到720之间的整数")
+		d.showProblem(T("显示小时须为1到720之间的整数"))
 		return
 	}
 	in := hall.NoticeInput{Kind: noticeKinds[i], Text: text, Until: d.s.now().Add(hours)}
@@ -759,7 +782,7 @@ func (d *director) onPostNotice() {
 		_, err := svc.PostNotice(ctx, tok, in)
 		return func() {
 			n.noticeText.SetText("")
-			d.showNote("公告已发布")
+			d.showNote(T("公告已发布"))
 		}, err
 	})
 }

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"slices"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +36,26 @@ const (
 	displayIdle         = "请留意叫号，听到您的号码请到对应窗口办理"
 	displayPriorityLine = "敬老助残优先服务进行中，感谢您的理解"
 	displayNoCalls      = "今日暂无呼叫"
+	displayHours        = "营业时间 %s"
+
+	// 长者模式 (largeTheme) makes every line of the display at least
+	// largeScale times as large. The screen then holds about half as
+	// much: the date and the waiting strip leave the screen; the counters
+	// and the waiting counts share one panel, a page at a time; the
+	// recent calls list fewer rows; the banner says only number and
+	// counter.
+	//
+	// The display has no touch screen: 长者模式 is this PC's setting,
+	// kept in the program's preferences (displayLargePref) and switched
+	// with F2 on its keyboard, as a hall that puts one display by the
+	// seats of its older customers would set it once.
+	displayLargePref     = "display.large"
+	displayIdleLarge     = "请留意屏幕和语音叫号"
+	displayHistoryLarge  = 3
+	displayPageEvery     = 8 * time.Second
+	displayCountersTitle = "各窗口"
+	displayWaitingTitle  = "等候人数"
+	displayHistoryTitle  = "最近呼叫"
 )
 
 // displayCall is one call as the display shows it.
@@ -77,6 +97,7 @@ type display struct {
 	root     fyne.CanvasObject
 	loc      *time.Location
 	tz       string
+	policy   hall.Policy // its opening hours
 	today    string
 	names    map[int]string // counter names
 	current  *displayCall   // highlighted in the banner
@@ -89,6 +110,7 @@ type display struct {
 
 	hallName    *fitText
 	date        *fitText
+	hours       *fitText // today's opening hours; hidden without
 	clock       *fitText
 	bannerRect  *canvas.Rectangle
 	banner      *fitText
@@ -99,17 +121,40 @@ type display struct {
 	waitCells   []displayWaitCell
 	notices     *noticeBar
 	status      *fitText
+
+	// The two arrangements of the same widgets: standard and 长者模式;
+	// body holds the one in force.
+	body       *fyne.Container
+	stdTree    fyne.CanvasObject
+	largeTree  fyne.CanvasObject
+	pager      *displayPager
+	pagerBox   *fyne.Container
+	stopPage   func()
+	historyBox *fyne.Container // the standard list
+	historyBig *fyne.Container // the 长者模式 list
+	panels     []*canvas.Rectangle
 }
 
 type displayCounterRow struct {
 	no                  int
 	name, number, state *fitText
+	box                 *fyne.Container
 }
 
 type displayWaitCell struct {
 	code        string
 	name, count *fitText
+	box         *fyne.Container
 }
+
+// Row layouts of the standard screen and of 长者模式: in 长者模式 a
+// counter's state gets as much room as its name, and a business type's
+// count stands beside its name, a line of the pager.
+var (
+	displayCounterCols      = columns{3, 3, 2}
+	displayCounterColsLarge = columns{3, 3, 3}
+	displayWaitColsLarge    = columns{5, 3}
+)
 
 // openDisplayWindow is the display role's entry in roleTable.
 func openDisplayWindow(s *session, _ int) (fyne.Window, error) {
@@ -132,67 +177,181 @@ func newDisplay(s *session) *display {
 }
 
 func (d *display) build() {
-	d.hallName = newFitText(displayTitle, theme.ColorNameForeground, fyne.TextAlignLeading, 28, 56)
+	d.hallName = newFitText(T(displayTitle), theme.ColorNameForeground, fyne.TextAlignLeading, 28, 56)
 	d.date = newFitText("", colorNameCustQuiet, fyne.TextAlignTrailing, 18, 30)
+	d.hours = newFitText("", colorNameCustQuiet, fyne.TextAlignTrailing, 16, 30)
+	d.hours.Hide()
 	d.clock = newFitText("", theme.ColorNameForeground, fyne.TextAlignTrailing, 28, 56)
-	header := container.New(columns{5, 3, 2}, d.hallName, d.date, d.clock)
 
 	d.bannerRect = canvas.NewRectangle(displayBannerOff)
 	d.bannerRect.CornerRadius = 12
-	d.banner = newFitText(displayIdle, colorNameCustQuiet, fyne.TextAlignCenter, 24, 150)
+	d.banner = newFitText(T(displayIdle), colorNameCustQuiet, fyne.TextAlignCenter, 24, 150)
 	banner := container.NewStack(d.bannerRect, container.New(layout.NewCustomPaddedLayout(8, 8, 24, 24), d.banner))
 
-	d.counterBox = container.NewGridWithColumns(1)
-	counters := container.NewBorder(d.sectionTitle("窗口"), nil, nil, nil, d.counterBox)
-	historyBox := container.NewGridWithColumns(1)
 	for range displayHistory {
-		r := newFitText("", theme.ColorNameForeground, fyne.TextAlignLeading, 18, 44)
-		d.historyRows = append(d.historyRows, r)
-		historyBox.Add(r)
+		d.historyRows = append(d.historyRows, newFitText("", theme.ColorNameForeground, fyne.TextAlignLeading, 18, 44))
 	}
-	history := container.NewBorder(d.sectionTitle("最近呼叫"), nil, nil, nil, historyBox)
-	middle := container.New(columns{3, 2}, d.panel(counters), d.panel(history))
-
-	d.waitBox = container.NewGridWithRows(1)
-	waiting := container.NewBorder(nil, nil, newFitText("等候人数", colorNameCustQuiet, fyne.TextAlignLeading, 26, 32), nil, d.waitBox)
 	d.notices = newNoticeBar()
 	d.status = newFitText("", colorNameCustAttention, fyne.TextAlignCenter, 16, 22)
 	d.status.Hide()
-	content := container.NewPadded(container.New(displayRows{0.08, 0.2, 0, 0.12, -1, -1},
-		header, banner, middle, waiting, d.notices.box, d.status))
+	historyTitle := d.sectionTitle(T(displayHistoryTitle))
+
+	// The standard screen: everything at once.
+	d.counterBox = container.NewGridWithColumns(1)
+	counters := container.NewBorder(d.sectionTitle(T(displayCountersTitle)), nil, nil, nil, d.counterBox)
+	d.historyBox = container.NewGridWithColumns(1)
+	for _, r := range d.historyRows {
+		d.historyBox.Add(r)
+	}
+	history := container.NewBorder(historyTitle, nil, nil, nil, d.historyBox)
+	d.waitBox = container.NewGridWithRows(1)
+	waiting := container.NewBorder(nil, nil, newFitText(T(displayWaitingTitle), colorNameCustQuiet, fyne.TextAlignLeading, 26, 32), nil, d.waitBox)
+	d.stdTree = container.New(displayRows{0.08, 0.2, 0, 0.12, -1, -1},
+		container.New(columns{5, 3, 2}, d.hallName, container.New(displayRows{0, 0}, d.date, d.hours), d.clock),
+		banner,
+		container.New(columns{3, 2}, d.panel(counters), d.panel(history)),
+		waiting, d.notices.box, d.status)
+
+	// 长者模式: the same widgets, fewer at a time.
+	d.pager = &displayPager{title: d.sectionTitle(""), titles: [2]string{displayCountersTitle, displayWaitingTitle}}
+	d.pagerBox = container.New(d.pager)
+	d.historyBig = container.NewGridWithColumns(1)
+	for _, r := range d.historyRows[:displayHistoryLarge] {
+		d.historyBig.Add(r)
+	}
+	d.largeTree = container.New(displayRows{0.115, 0.3, 0, -1, -1},
+		container.New(columns{5, 3, 2}, d.hallName, d.hours, d.clock),
+		banner,
+		container.New(columns{3, 2}, d.panel(d.pagerBox), d.panel(container.NewBorder(historyTitle, nil, nil, nil, d.historyBig))),
+		d.notices.box, d.status)
+	d.rebuildPager()
+
+	d.body = container.NewStack(d.stdTree)
 	d.frame = newCustomerFrame(newCustomerTheme(theme.VariantDark), false)
-	d.root = d.frame.wrap(content)
+	d.frame.changed = d.arrange
+	d.root = d.frame.wrap(container.NewPadded(d.body))
+}
+
+// arrange puts the display in 长者模式 or back: the frame's theme has
+// already changed. UI thread.
+func (d *display) arrange(large bool) {
+	tree, counterCols := d.stdTree, displayCounterCols
+	if large {
+		tree, counterCols = d.largeTree, displayCounterColsLarge
+	}
+	for _, r := range d.counterRows {
+		r.box.Layout = counterCols
+		r.box.Show()
+	}
+	for _, c := range d.waitCells {
+		c.box.Layout = layout.NewGridLayoutWithRows(2)
+		if large {
+			c.box.Layout = displayWaitColsLarge
+		}
+		c.box.Show()
+	}
+	for _, p := range d.panels {
+		p.FillColor, p.StrokeColor, p.StrokeWidth = displayPanel, nil, 0
+		if large {
+			p.FillColor, p.StrokeColor, p.StrokeWidth = color.Black, displayPanelOutline, 2
+		}
+		p.Refresh()
+	}
+	d.body.Objects = []fyne.CanvasObject{tree}
+	d.cancelPage()
+	if large {
+		d.pager.page = 0
+		d.schedulePage()
+	}
+	d.showBanner()
+	d.showHistory()
+	d.body.Refresh()
+}
+
+// schedulePage turns the pager's page every displayPageEvery while in
+// 长者模式.
+func (d *display) schedulePage() {
+	d.stopPage = d.after(displayPageEvery, func() {
+		d.stopPage = nil
+		if d.frame.large {
+			d.nextPage()
+			d.schedulePage()
+		}
+	})
+}
+
+// nextPage shows the pager's next page. UI thread.
+func (d *display) nextPage() {
+	d.pager.page++
+	d.pagerBox.Refresh()
+}
+
+func (d *display) cancelPage() {
+	if d.stopPage != nil {
+		d.stopPage()
+		d.stopPage = nil
+	}
+}
+
+// rebuildPager gives the pager the current counter rows and waiting
+// cells.
+func (d *display) rebuildPager() {
+	d.pager.groups[0] = d.pager.groups[0][:0]
+	d.pager.groups[1] = d.pager.groups[1][:0]
+	objs := []fyne.CanvasObject{d.pager.title}
+	for _, r := range d.counterRows {
+		d.pager.groups[0] = append(d.pager.groups[0], r.box)
+		objs = append(objs, r.box)
+	}
+	for _, c := range d.waitCells {
+		d.pager.groups[1] = append(d.pager.groups[1], c.box)
+		objs = append(objs, c.box)
+	}
+	d.pagerBox.Objects = objs
 }
 
 // sectionTitle heads a panel.
-func (d *display) sectionTitle(s string) fyne.CanvasObject {
+func (d *display) sectionTitle(s string) *fitText {
 	return newFitText(s, colorNameCustQuiet, fyne.TextAlignLeading, 28, 40)
 }
 
-// panel sets a part of the screen on a slightly lighter ground.
+// Panel grounds: slightly lighter than the screen; in 长者模式 black,
+// outlined, for contrast.
+var (
+	displayPanel        = custRGB(0x112746)
+	displayPanelOutline = custRGB(0xBDBDBD)
+)
+
+// panel sets a part of the screen on its own ground.
 func (d *display) panel(o fyne.CanvasObject) fyne.CanvasObject {
-	bg := canvas.NewRectangle(custRGB(0x112746))
+	bg := canvas.NewRectangle(displayPanel)
 	bg.CornerRadius = 10
+	d.panels = append(d.panels, bg)
 	return container.NewPadded(container.NewStack(bg, container.NewPadded(o)))
 }
 
 // window opens the display's window, full screen outside tests; Esc leaves
 // full screen after an administrator's PIN, F11 enters it again.
 func (d *display) window() fyne.Window {
-	d.win = d.s.app.NewWindow(displayTitle)
+	d.win = d.s.app.NewWindow(T(displayTitle))
 	d.win.SetContent(d.root)
 	d.win.Resize(customerWindowSize)
 	// Esc leaves full screen only with an administrator's PIN; F2 (a key
-	// on the remote's keyboard) switches 长者模式 for viewers far away.
+	// on the remote's keyboard) switches 长者模式, and this PC keeps it.
 	d.guard = guardFullScreen(d.s, d.win, d.fullScreen, func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyF2 {
 			d.frame.setLarge(!d.frame.large)
+			d.s.app.Preferences().SetBool(displayLargePref, d.frame.large)
 		}
 	})
 	d.win.SetOnClosed(func() {
 		d.feed.stop()
 		d.cancelStep()
+		d.cancelPage()
 	})
+	if d.s.app.Preferences().Bool(displayLargePref) {
+		d.frame.setLarge(true)
+	}
 	return d.win
 }
 
@@ -215,6 +374,12 @@ func (d *display) onTick() {
 	d.clock.set(now.Format("15:04:05"), theme.ColorNameForeground)
 	day := now.Format(time.DateOnly)
 	d.date.set(formatDay(day), colorNameCustQuiet)
+	if today, ok := d.policy.OpeningOn(now, d.loc); ok {
+		d.hours.set(Tf(displayHours, today.Hours), colorNameCustQuiet)
+		d.hours.Show()
+	} else {
+		d.hours.Hide()
+	}
 	if day != d.today {
 		d.today = day
 		d.history = slices.DeleteFunc(d.history, func(c displayCall) bool { return c.day != day })
@@ -244,14 +409,19 @@ func (d *display) load(ctx context.Context) (int64, error) {
 // refresh reads the overview and notices off the UI thread and shows them.
 func (d *display) refresh(ctx context.Context) (hall.Overview, error) {
 	o, err := d.s.svc.Overview(ctx)
+	var cfg hall.Config
+	if err == nil {
+		cfg, err = d.s.svc.Config(ctx) // for the opening hours
+	}
 	if err != nil {
 		if ctx.Err() == nil {
-			d.s.runOnMain(func() { d.showStatus(hall.Message(err)) })
+			d.s.runOnMain(func() { d.showStatus(errText(err)) })
 		}
 		return o, err
 	}
 	notices, nerr := d.s.svc.Notices(ctx)
 	d.s.runOnMain(func() {
+		d.policy = cfg.Policy
 		d.apply(o)
 		// Notices that cannot be read now stay as they were; the
 		// priority line follows the queue regardless.
@@ -331,17 +501,13 @@ func (d *display) step() {
 	d.stepGen++
 	if len(d.queue) == 0 {
 		d.current = nil
-		d.bannerRect.FillColor = displayBannerOff
-		d.bannerRect.Refresh()
-		d.banner.set(displayIdle, colorNameCustQuiet)
+		d.showBanner()
 		return
 	}
 	c := d.queue[0]
 	d.queue = d.queue[1:]
 	d.current = &c
-	d.bannerRect.FillColor = displayBannerOn
-	d.bannerRect.Refresh()
-	d.banner.set(d.callText(c), colorNameCustOnTone)
+	d.showBanner()
 	// The voice speaks each call as the banner shows it, so sound and
 	// screen go in the same order; the banner stays while the voice
 	// speaks, so they stay together.
@@ -364,21 +530,40 @@ func (d *display) cancelStep() {
 	}
 }
 
-// callText is the banner's sentence, as the voice says it.
-func (d *display) callText(c displayCall) string {
-	s := "请 " + c.number + " 号 到 " + d.counterName(c.counter) + " 办理"
-	if c.recall {
-		s += "（重呼）"
+// showBanner shows the call in the banner, or the banner at rest.
+func (d *display) showBanner() {
+	if d.current == nil {
+		idle := displayIdle
+		if d.frame.large {
+			idle = displayIdleLarge
+		}
+		d.bannerRect.FillColor = displayBannerOff
+		d.bannerRect.Refresh()
+		d.banner.set(T(idle), colorNameCustQuiet)
+		return
 	}
-	return s
+	d.bannerRect.FillColor = displayBannerOn
+	d.bannerRect.Refresh()
+	d.banner.set(d.callText(*d.current), colorNameCustOnTone)
 }
 
-func (d *display) counterName(no int) string {
-	if n := d.names[no]; n != "" {
-		return n
+// callText is the banner's sentence, as the voice says it (in Chinese
+// whatever the screen's language); in 长者模式 only the number and the
+// counter, larger.
+func (d *display) callText(c displayCall) string {
+	name := d.counterName(c.counter)
+	switch {
+	case d.frame.large && c.recall:
+		return Tf("重呼 %s → %s", c.number, name)
+	case d.frame.large:
+		return c.number + " → " + name
+	case c.recall:
+		return Tf("请 %s 号 到 %s 办理（重呼）", c.number, name)
 	}
-	return strconv.Itoa(no) + "号窗口"
+	return Tf("请 %s 号 到 %s 办理", c.number, name)
 }
+
+func (d *display) counterName(no int) string { return custCounterName(no, d.names[no]) }
 
 // remember puts a call at the top of the recent list; a ticket called
 // again moves up rather than being listed twice. UI thread.
@@ -399,16 +584,20 @@ func (d *display) showHistory() {
 		case i < len(d.history):
 			c := d.history[i]
 			s := c.number + " → " + d.counterName(c.counter)
-			if c.recall {
-				s += "（重呼）"
-			}
 			ink := theme.ColorNameForeground
 			if i == 0 {
 				ink = colorNameCustNumber
 			}
+			switch {
+			case c.recall && d.frame.large:
+				// No room for the word: a recall shows in its own colour.
+				ink = colorNameCustAttention
+			case c.recall:
+				s = Tf("%s → %s（重呼）", c.number, d.counterName(c.counter))
+			}
 			r.set(s, ink)
 		case i == 0:
-			r.set(displayNoCalls, colorNameCustQuiet)
+			r.set(T(displayNoCalls), colorNameCustQuiet)
 		default:
 			r.set("", theme.ColorNameForeground)
 		}
@@ -420,7 +609,7 @@ func (d *display) showHistory() {
 func (d *display) priorityLine(o hall.Overview) string {
 	for _, t := range o.Types {
 		if t.WaitingPriority > 0 {
-			return displayPriorityLine
+			return T(displayPriorityLine)
 		}
 	}
 	return ""
@@ -435,7 +624,7 @@ func (d *display) apply(o hall.Overview) {
 	if o.Hall.Name != "" {
 		d.hallName.set(o.Hall.Name, theme.ColorNameForeground)
 		if d.win != nil {
-			d.win.SetTitle(o.Hall.Name + " · " + displayTitle)
+			d.win.SetTitle(o.Hall.Name + " · " + T(displayTitle))
 		}
 	}
 	d.hideStatus()
@@ -447,7 +636,7 @@ func (d *display) apply(o hall.Overview) {
 	d.applyWaiting(o.Types)
 	d.showHistory()
 	if d.current != nil {
-		d.banner.set(d.callText(*d.current), colorNameCustOnTone)
+		d.showBanner()
 	}
 }
 
@@ -459,6 +648,10 @@ func (d *display) applyCounters(views []hall.CounterView) {
 	if !same {
 		d.counterRows = d.counterRows[:0]
 		objs := make([]fyne.CanvasObject, 0, len(views))
+		cols := displayCounterCols
+		if d.frame.large {
+			cols = displayCounterColsLarge
+		}
 		for _, v := range views {
 			r := displayCounterRow{
 				no:     v.Counter.No,
@@ -466,28 +659,30 @@ func (d *display) applyCounters(views []hall.CounterView) {
 				number: newFitText("", colorNameCustNumber, fyne.TextAlignCenter, 18, 56),
 				state:  newFitText("", colorNameCustQuiet, fyne.TextAlignTrailing, 16, 36),
 			}
+			r.box = container.New(cols, r.name, r.number, r.state)
 			d.counterRows = append(d.counterRows, r)
-			objs = append(objs, container.New(columns{3, 3, 2}, r.name, r.number, r.state))
+			objs = append(objs, r.box)
 		}
 		d.counterBox.Objects = objs
 		d.counterBox.Layout = layout.NewGridLayoutWithRows(max(len(objs), 1))
+		d.rebuildPager()
 		d.rethemed()
 	}
 	for i, v := range views {
 		r := d.counterRows[i]
-		r.name.set(v.Counter.Name, theme.ColorNameForeground)
+		r.name.set(custCounterName(v.Counter.No, v.Counter.Name), theme.ColorNameForeground)
 		number, state, ink := "—", "", colorNameCustQuiet
 		switch t := v.Ticket; {
 		case t != nil && t.State == hall.Serving:
-			number, state, ink = t.Number, t.State.Label(), colorNameCustServing
+			number, state, ink = t.Number, T(t.State.Label()), colorNameCustServing
 		case t != nil:
-			number, state, ink = t.Number, t.State.Label(), colorNameCustNumber
+			number, state, ink = t.Number, T(t.State.Label()), colorNameCustNumber
 		case v.Counter.State == hall.CounterPaused:
-			state = "暂停服务"
+			state = T(v.Counter.State.Label())
 		case v.Counter.State == hall.CounterClosed:
-			state = "未开放"
+			state = T("未开放")
 		default:
-			state = "空闲"
+			state = T("空闲")
 		}
 		r.number.set(number, ink)
 		r.state.set(state, ink)
@@ -507,24 +702,29 @@ func (d *display) applyWaiting(stats []hall.TypeStat) {
 		for _, s := range stats {
 			c := displayWaitCell{
 				code:  s.Type.Code,
-				name:  newFitText("", colorNameCustQuiet, fyne.TextAlignCenter, 16, 30),
+				name:  newFitText("", colorNameCustQuiet, fyne.TextAlignCenter, 10, 30),
 				count: newFitText("", theme.ColorNameForeground, fyne.TextAlignCenter, 20, 44),
 			}
+			c.box = container.NewGridWithRows(2, c.name, c.count)
+			if d.frame.large {
+				c.box.Layout = displayWaitColsLarge
+			}
 			d.waitCells = append(d.waitCells, c)
-			objs = append(objs, container.NewGridWithRows(2, c.name, c.count))
+			objs = append(objs, c.box)
 		}
 		d.waitBox.Objects = objs
 		d.waitBox.Layout = layout.NewGridLayoutWithColumns(max(len(objs), 1))
+		d.rebuildPager()
 		d.rethemed()
 	}
 	for i, s := range stats {
 		c := d.waitCells[i]
-		c.name.set(s.Type.Name, colorNameCustQuiet)
+		c.name.set(T(s.Type.Name), colorNameCustQuiet)
 		ink := theme.ColorNameForeground
 		if s.Waiting > 0 {
 			ink = colorNameCustNumber
 		}
-		c.count.set(strconv.Itoa(s.Waiting)+"人", ink)
+		c.count.set(Tf("%d人", s.Waiting), ink)
 	}
 	d.waitBox.Refresh()
 }
@@ -608,5 +808,70 @@ func (r displayRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h + pad
+	}
+}
+
+// displayPager shows, in 长者模式, the counters and then the waiting
+// counts a page at a time, under a title naming what the page shows: as
+// many lines to a page as fit at full size, at least one. Its objects are
+// the title, then the lines of groups[0] and groups[1].
+type displayPager struct {
+	title  *fitText
+	titles [2]string // the groups' titles, untranslated
+	groups [2][]fyne.CanvasObject
+	page   int // turned by the display's timer, wrapping round
+	// shown is what the last layout showed: the group, the lines and the
+	// lines to a page.
+	shownGroup int
+	shown      []fyne.CanvasObject
+	perPage    int
+}
+
+// displayLineHeight is the height a pager line needs for its number at
+// full size (the standard counter number's 56), before the theme's scale.
+const displayLineHeight = 56 * fitTextHeight
+
+func (p *displayPager) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := p.title.MinSize()
+	var line fyne.Size
+	for _, o := range objs[1:] {
+		line = line.Max(o.MinSize())
+	}
+	return fyne.NewSize(max(s.Width, line.Width), s.Height+theme.Padding()+line.Height)
+}
+
+func (p *displayPager) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	th := p.title.MinSize().Height
+	area := size.Height - th - theme.Padding()
+	per := max(1, int(area/(displayLineHeight*custScaleOf(p.title))))
+	// The pages: each group's lines, per to a page.
+	type page struct {
+		group int
+		lines []fyne.CanvasObject
+	}
+	var pages []page
+	for g, lines := range p.groups {
+		for i := 0; i < len(lines); i += per {
+			pages = append(pages, page{g, lines[i:min(i+per, len(lines))]})
+		}
+	}
+	for _, o := range objs[1:] {
+		o.Hide()
+	}
+	p.title.Move(fyne.NewPos(0, 0))
+	p.title.Resize(fyne.NewSize(size.Width, th))
+	p.shown, p.perPage = nil, per
+	if len(pages) == 0 {
+		p.title.set("", colorNameCustQuiet)
+		return
+	}
+	pg := pages[p.page%len(pages)]
+	p.shownGroup, p.shown = pg.group, pg.lines
+	p.title.set(T(p.titles[pg.group]), colorNameCustQuiet)
+	lineH := area / float32(per)
+	for i, o := range pg.lines {
+		o.Show()
+		o.Move(fyne.NewPos(0, th+theme.Padding()+float32(i)*lineH))
+		o.Resize(fyne.NewSize(size.Width, lineH))
 	}
 }

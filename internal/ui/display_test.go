@@ -249,7 +249,7 @@ func TestDisplayWaitingAndPriorityNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	displayCatchUp(t, d, false)
-	if r := d.counterRows[1]; r.state.Text() != "暂停服务" {
+	if r := d.counterRows[1]; r.state.Text() != "暂停" {
 		t.Errorf("paused counter shows %q", r.state.Text())
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +33,11 @@ const (
 	evalReasonNeed = "请至少选择一项原因"
 	evalPhoneAsk   = "如需回访，请留下您的联系电话（选填）"
 	evalProxyAsk   = "请确认工作人员为您代办的事项"
+	evalCountdown  = "请在 %d 秒内完成评价"
+	evalSubmit     = "提交评价"
+	// evalKeyDelete and evalKeyClear are the phone keypad's own keys.
+	evalKeyDelete = "删除"
+	evalKeyClear  = "清空"
 )
 
 // evalView is what the evaluator shows.
@@ -171,9 +175,9 @@ func (e *evaluator) build() {
 }
 
 func (e *evaluator) buildCard() fyne.CanvasObject {
-	e.cardCounter = custText(strconv.Itoa(e.counter)+"号窗口", sizeNameCustHuge, colorNameCustNumber, fyne.TextAlignCenter)
+	e.cardCounter = custText(custCounterName(e.counter, ""), sizeNameCustHuge, colorNameCustNumber, fyne.TextAlignCenter)
 	e.cardStaff = custText("", sizeNameCustBig, theme.ColorNameForeground, fyne.TextAlignCenter)
-	e.cardGreeting = custText(evalGreeting, theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
+	e.cardGreeting = custText(T(evalGreeting), theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
 	plate := canvas.NewRectangle(custRGB(0xF5F9FF))
 	plate.StrokeColor = custRGB(0x0D47A1)
 	plate.StrokeWidth = 3
@@ -183,7 +187,7 @@ func (e *evaluator) buildCard() fyne.CanvasObject {
 }
 
 func (e *evaluator) buildRating() fyne.CanvasObject {
-	prompt := custText(evalPrompt, sizeNameCustBig, theme.ColorNameForeground, fyne.TextAlignCenter)
+	prompt := custText(T(evalPrompt), sizeNameCustBig, theme.ColorNameForeground, fyne.TextAlignCenter)
 	e.ratingWho = custText("", theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignCenter)
 	e.countdown = custText("", theme.SizeNameSubHeadingText, colorNameCustQuiet, fyne.TextAlignCenter)
 	e.levelButtons = map[hall.RatingLevel]*toneButton{}
@@ -191,9 +195,10 @@ func (e *evaluator) buildRating() fyne.CanvasObject {
 	for _, l := range hall.Levels {
 		detail := ""
 		if l.Bad() {
-			detail = "请说明原因"
+			detail = T("请说明原因")
 		}
-		b := newToneButton(l.Label(), detail, evalTones[l], evalLevelHeight, func() { e.onLevel(l) })
+		b := newToneButton(T(l.Label()), detail, evalTones[l], evalLevelHeight, func() { e.onLevel(l) })
+		b.grow = true
 		e.levelButtons[l] = b
 		row.Add(b)
 	}
@@ -201,30 +206,30 @@ func (e *evaluator) buildRating() fyne.CanvasObject {
 }
 
 func (e *evaluator) buildReasons() fyne.CanvasObject {
-	e.reasonTitle = custText(evalReasonAsk, theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
+	e.reasonTitle = custText(T(evalReasonAsk), theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
 	tiles := container.NewGridWithColumns(3)
 	for i, r := range hall.RatingReasons {
-		b := newToneButton(r, "", tonePriorityOff, 68, func() { e.onReason(i) })
+		b := newToneButton(T(r), "", tonePriorityOff, 68, func() { e.onReason(i) })
 		e.reasons = append(e.reasons, b)
 		tiles.Add(b)
 	}
 	e.reasonOn = make([]bool, len(e.reasons))
 	e.reasonHint = custText("", theme.SizeNameText, colorNameCustAttention, fyne.TextAlignCenter)
 	e.phone = widget.NewEntry()
-	e.phone.SetPlaceHolder("手机或固定电话")
+	e.phone.SetPlaceHolder(T("手机或固定电话"))
 	e.keypad = map[string]*widget.Button{}
 	keys := container.NewGridWithColumns(4)
-	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "删除", "清空"} {
-		b := widget.NewButton(k, func() { e.onKey(k) })
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", evalKeyDelete, evalKeyClear} {
+		b := widget.NewButton(T(k), func() { e.onKey(k) })
 		e.keypad[k] = b
 		keys.Add(container.New(&evalMinHeight{h: 50}, b))
 	}
-	e.back = newToneButton("返回重新评价", "", toneLargeOff, 72, func() { e.show(evalRating) })
-	e.submit = newToneButton("提交评价", "", evalTones[hall.Dissatisfied], 72, e.onSubmitReasons)
+	e.back = newToneButton(T("返回重新评价"), "", toneLargeOff, 72, func() { e.show(evalRating) })
+	e.submit = newToneButton(T(evalSubmit), "", evalTones[hall.Dissatisfied], 72, e.onSubmitReasons)
 	e.reasonsCount = custText("", theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignCenter)
 
 	phone := container.NewBorder(nil, nil, nil, custAtLeastWide(360, keys), container.NewVBox(layout.NewSpacer(),
-		custText(evalPhoneAsk, theme.SizeNameText, theme.ColorNameForeground, fyne.TextAlignLeading), e.phone, layout.NewSpacer()))
+		custText(T(evalPhoneAsk), theme.SizeNameText, theme.ColorNameForeground, fyne.TextAlignLeading), e.phone, layout.NewSpacer()))
 	// The hint takes the countdown's place while it shows: the page has
 	// to fit a 1280×800 screen in 长者模式, too.
 	buttons := container.NewBorder(nil, nil, custAtLeastWide(240, e.back), custAtLeastWide(280, e.submit),
@@ -234,7 +239,7 @@ func (e *evaluator) buildReasons() fyne.CanvasObject {
 }
 
 func (e *evaluator) buildProxy() fyne.CanvasObject {
-	title := custText(evalProxyAsk, sizeNameCustBig, theme.ColorNameForeground, fyne.TextAlignCenter)
+	title := custText(T(evalProxyAsk), sizeNameCustBig, theme.ColorNameForeground, fyne.TextAlignCenter)
 	e.proxyNumber = custText("", theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignCenter)
 	e.proxySummary = custText("", theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
 	paper := canvas.NewRectangle(custRGB(0xFFFDF5))
@@ -242,8 +247,9 @@ func (e *evaluator) buildProxy() fyne.CanvasObject {
 	paper.StrokeWidth = 2
 	paper.CornerRadius = 12
 	summary := container.NewStack(paper, container.New(layout.NewCustomPaddedLayout(16, 16, 24, 24), custWrapped(e.proxySummary, 260)))
-	e.decline = newToneButton("不同意", "", toneDecline, 110, func() { e.onProxy(false) })
-	e.confirm = newToneButton("确认", "代办内容无误", toneConfirm, 110, func() { e.onProxy(true) })
+	e.decline = newToneButton(T("不同意"), "", toneDecline, 110, func() { e.onProxy(false) })
+	e.confirm = newToneButton(T("确认"), T("代办内容无误"), toneConfirm, 110, func() { e.onProxy(true) })
+	e.decline.grow, e.confirm.grow = true, true
 	buttons := container.NewGridWithColumns(2, e.decline, e.confirm)
 	return container.NewVBox(layout.NewSpacer(), title, e.proxyNumber, summary, buttons, layout.NewSpacer())
 }
@@ -256,7 +262,7 @@ func (e *evaluator) buildMessage() fyne.CanvasObject {
 
 // window opens the evaluator's window.
 func (e *evaluator) window() fyne.Window {
-	e.win = e.s.app.NewWindow(evaluatorTitle + "（" + strconv.Itoa(e.counter) + "号窗口）")
+	e.win = e.s.app.NewWindow(Tf("%s（%s）", T(evaluatorTitle), custCounterName(e.counter, "")))
 	e.win.SetContent(e.root)
 	e.win.Resize(customerWindowSize)
 	e.win.SetOnClosed(func() {
@@ -285,7 +291,7 @@ func (e *evaluator) load(ctx context.Context) (int64, error) {
 	o, err := e.s.svc.Overview(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			e.s.runOnMain(func() { e.showStatus(hall.Message(err)) })
+			e.s.runOnMain(func() { e.showStatus(errText(err)) })
 		}
 		return 0, err
 	}
@@ -295,7 +301,7 @@ func (e *evaluator) load(ctx context.Context) (int64, error) {
 		}
 		setCustText(e.hallName, o.Hall.Name)
 		if e.win != nil && o.Hall.Name != "" {
-			e.win.SetTitle(o.Hall.Name + " · " + evaluatorTitle + "（" + strconv.Itoa(e.counter) + "号窗口）")
+			e.win.SetTitle(o.Hall.Name + " · " + Tf("%s（%s）", T(evaluatorTitle), custCounterName(e.counter, "")))
 		}
 	})
 	e.check(ctx)
@@ -324,7 +330,7 @@ func (e *evaluator) apply(st evalState) {
 	e.applyCard(st)
 	switch err := evalFirstErr(st.cardErr, st.err); {
 	case err != nil:
-		e.showStatus(hall.Message(err))
+		e.showStatus(errText(err))
 	default:
 		e.hideStatus()
 	}
@@ -370,23 +376,24 @@ func (e *evaluator) applyCard(st evalState) {
 	if st.cardErr != nil {
 		return
 	}
-	setCustText(e.cardCounter, c.Name)
-	staff := "本窗口暂无工作人员"
+	name := custCounterName(e.counter, c.Name)
+	setCustText(e.cardCounter, name)
+	staff := T("本窗口暂无工作人员")
 	if c.StaffNo != "" {
-		staff = "工号 " + c.StaffNo + "　" + c.StaffName
+		staff = Tf("工号 %s　%s", c.StaffNo, c.StaffName)
 	}
 	setCustText(e.cardStaff, staff)
-	greeting := evalGreeting
+	greeting := T(evalGreeting)
 	switch c.State {
 	case hall.CounterPaused:
-		greeting = "本窗口暂停服务，请到其他窗口办理"
+		greeting = T("本窗口暂停服务，请到其他窗口办理")
 	case hall.CounterClosed:
-		greeting = "本窗口暂未开放，请到其他窗口办理"
+		greeting = T("本窗口暂未开放，请到其他窗口办理")
 	}
 	setCustText(e.cardGreeting, greeting)
-	who := c.Name
+	who := name
 	if c.StaffNo != "" {
-		who += " · 工号 " + c.StaffNo + " " + c.StaffName
+		who = Tf("%s · 工号 %s %s", name, c.StaffNo, c.StaffName)
 	}
 	setCustText(e.ratingWho, who)
 }
@@ -406,9 +413,9 @@ func (e *evaluator) countdownNow() bool {
 		return false
 	}
 	left := int(math.Ceil(e.req.Deadline.Sub(e.s.now()).Seconds()))
-	msg := "请在 " + strconv.Itoa(left) + " 秒内完成评价"
+	msg := Tf(evalCountdown, left)
 	if left <= 0 {
-		msg = "评价时间已到"
+		msg = T("评价时间已到")
 	}
 	setCustText(e.countdown, msg)
 	setCustText(e.reasonsCount, msg)
@@ -429,7 +436,7 @@ func (e *evaluator) onLevel(l hall.RatingLevel) {
 	if l.Bad() {
 		e.level = l
 		e.clearReasons()
-		setCustText(e.reasonTitle, "您选择了「"+l.Label()+"」，请选择原因（可多选）")
+		setCustText(e.reasonTitle, Tf("您选择了「%s」，请选择原因（可多选）", T(l.Label())))
 		e.show(evalReasons)
 		return
 	}
@@ -455,16 +462,16 @@ func (e *evaluator) onReason(i int) {
 func (e *evaluator) showReasons() {
 	for i, b := range e.reasons {
 		if e.reasonOn[i] {
-			b.set(hall.RatingReasons[i], "已选", tonePriorityOn, false)
+			b.set(T(hall.RatingReasons[i]), T("已选"), tonePriorityOn, false)
 		} else {
-			b.set(hall.RatingReasons[i], "", tonePriorityOff, false)
+			b.set(T(hall.RatingReasons[i]), "", tonePriorityOff, false)
 		}
 	}
 	e.setReasonHint("")
 	if len(e.chosenReasons()) > 0 {
-		e.submit.set("提交评价", "", evalTones[e.level], false)
+		e.submit.set(T(evalSubmit), "", evalTones[e.level], false)
 	} else {
-		e.submit.set("提交评价", evalReasonNeed, evalTones[e.level], true)
+		e.submit.set(T(evalSubmit), T(evalReasonNeed), evalTones[e.level], true)
 	}
 }
 
@@ -480,9 +487,9 @@ func (e *evaluator) setReasonHint(msg string) {
 
 func (e *evaluator) onKey(k string) {
 	switch k {
-	case "清空":
+	case evalKeyClear:
 		e.phone.SetText("")
-	case "删除":
+	case evalKeyDelete:
 		if r := []rune(e.phone.Text); len(r) > 0 {
 			e.phone.SetText(string(r[:len(r)-1]))
 		}
@@ -508,7 +515,7 @@ func (e *evaluator) onSubmitReasons() {
 func (e *evaluator) clearReasons() {
 	clear(e.reasonOn)
 	e.phone.SetText("")
-	setCustText(e.reasonTitle, evalReasonAsk)
+	setCustText(e.reasonTitle, T(evalReasonAsk))
 	e.showReasons()
 }
 
@@ -531,30 +538,30 @@ func (e *evaluator) rated(r hall.Rating, err error) {
 		e.answered = r.ServiceID
 		// The phone leaves the screen at once; the thanks shows it masked.
 		e.clearReasons()
-		title, detail := "感谢您的评价，欢迎再次光临！", ""
+		title, detail := T("感谢您的评价，欢迎再次光临！"), ""
 		if r.Level.Bad() {
-			title, detail = "感谢您的评价！", "我们将认真改进"
+			title, detail = T("感谢您的评价！"), T("我们将认真改进")
 			if r.Phone != "" {
-				detail = "我们将认真改进，并通过 " + r.Phone + " 与您联系"
+				detail = Tf("我们将认真改进，并通过 %s 与您联系", r.Phone)
 			}
 		}
 		e.showMessage(title, detail, true)
 		e.feed.kick()
 	case e.view == evalReasons && (errors.Is(err, hall.ErrReasonRequired) || errors.Is(err, hall.ErrInvalid)):
 		// Something to correct on this page: say so and stay.
-		e.setReasonHint(hall.Message(err))
+		e.setReasonHint(errText(err))
 	default:
 		if errors.Is(err, hall.ErrRatingClosed) && e.req != nil {
 			e.answered = e.req.ServiceID
 		}
-		e.showMessage(hall.Message(err), "", false)
+		e.showMessage(errText(err), "", false)
 		e.feed.kick()
 	}
 }
 
 func (e *evaluator) showProxy(p hall.Proxy) {
 	e.proxy = &p
-	setCustText(e.proxyNumber, p.Number+"号 · "+e.latest.card.Name)
+	setCustText(e.proxyNumber, Tf("%s号 · %s", p.Number, custCounterName(e.counter, e.latest.card.Name)))
 	setCustText(e.proxySummary, p.Summary)
 	e.show(evalProxy)
 }
@@ -574,11 +581,11 @@ func (e *evaluator) onProxy(confirm bool) {
 			e.proxy = nil
 			switch {
 			case err != nil:
-				e.showMessage(hall.Message(err), "", false)
+				e.showMessage(errText(err), "", false)
 			case confirm:
-				e.showMessage("您已确认代办事项", "感谢您的信任", true)
+				e.showMessage(T("您已确认代办事项"), T("感谢您的信任"), true)
 			default:
-				e.showMessage("您未同意本次代办", "工作人员将与您沟通", true)
+				e.showMessage(T("您未同意本次代办"), T("工作人员将与您沟通"), true)
 			}
 			e.feed.kick()
 		})
@@ -607,9 +614,13 @@ func (e *evaluator) showMessage(title, detail string, ok bool) {
 }
 
 // endMessage leaves thanks or a refusal. The timer calls it; tests too.
+// The customer is done: 长者模式, their choice, ends with them.
 func (e *evaluator) endMessage() {
 	e.cancelMessage()
 	e.msgGen++
+	if e.frame.large {
+		e.frame.setLarge(false)
+	}
 	e.view = evalCard
 	e.settle()
 }

@@ -65,11 +65,11 @@ func (g *screenGuard) ask(action string, then func()) {
 	no := widget.NewEntry()
 	pin := widget.NewPasswordEntry()
 	items := []*widget.FormItem{
-		widget.NewFormItem("", widget.NewLabel(guardHint)),
-		widget.NewFormItem(guardStaffNo, no),
-		widget.NewFormItem(guardPIN, pin),
+		widget.NewFormItem("", widget.NewLabel(T(guardHint))),
+		widget.NewFormItem(T(guardStaffNo), no),
+		widget.NewFormItem(T(guardPIN), pin),
 	}
-	d := dialog.NewForm(guardTitle+" · "+action, guardConfirm, guardCancel, items, func(ok bool) {
+	d := dialog.NewForm(T(guardTitle)+" · "+T(action), T(guardConfirm), T(guardCancel), items, func(ok bool) {
 		g.shown = nil
 		if ok {
 			g.check(no.Text, pin.Text, then)
@@ -98,8 +98,8 @@ func (g *screenGuard) check(no, pin string, then func()) {
 		}
 		g.s.runOnMain(func() {
 			if err != nil {
-				g.lastErr = hall.Message(err)
-				dialog.ShowInformation(guardTitle, g.lastErr, g.win)
+				g.lastErr = errText(err)
+				dialog.ShowInformation(T(guardTitle), g.lastErr, g.win)
 				return
 			}
 			g.lastErr = ""

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"slices"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -41,10 +40,17 @@ const (
 	kioskWatch        = "请留意叫号屏和语音呼叫"
 	// kioskRemember follows a printer fault on the ticket card; the
 	// ticket is issued all the same.
-	kioskRemember = "，请记住您的号码"
+	kioskRemember = "%s，请记住您的号码"
 	// kioskPrinterDown stays at the foot of the kiosk while the printer is
 	// at fault, so the next customers know before they take a number.
-	kioskPrinterDown = "：取号后小票可能无法打印，请记住屏幕上的号码，或联系工作人员"
+	kioskPrinterDown = "%s：取号后小票可能无法打印，请记住屏幕上的号码，或联系工作人员"
+
+	// Opening hours (hall.Policy.OpenHours): the kiosk names today's
+	// hours, and outside them shows why no ticket can be taken.
+	kioskHours        = "今日营业时间 %s"
+	kioskBeforeOpen   = "今日营业时间 %s，%s 开始取号"
+	kioskAfterClose   = "今日取号已结束，明日营业时间 %s"
+	kioskStillServing = "已取号的客户请留意叫号，我们会为您办理完毕"
 )
 
 // kioskView is what the kiosk's body shows.
@@ -54,6 +60,7 @@ const (
 	kioskChoose  kioskView = iota // business types
 	kioskCard                     // the ticket just issued
 	kioskMessage                  // why no ticket was issued
+	kioskClosed                   // outside opening hours: no types to tap
 )
 
 // Tones of the kiosk's buttons.
@@ -87,6 +94,8 @@ type kiosk struct {
 	frame   *customerFrame
 	loc     *time.Location
 	tz      string
+	policy  hall.Policy // its opening hours
+	open    bool        // tickets may be taken now, as of the last tick
 	view    kioskView
 	busy    bool
 	prio    hall.Priority
@@ -97,6 +106,7 @@ type kiosk struct {
 
 	hallName   *widget.RichText
 	date       *widget.RichText
+	hours      *widget.RichText // today's opening hours; hidden without
 	clock      *widget.RichText
 	notices    *noticeBar
 	elderly    *toneButton
@@ -121,6 +131,11 @@ type kiosk struct {
 	messageText *widget.RichText
 	messageBack *toneButton
 
+	closed       fyne.CanvasObject
+	closedTitle  *widget.RichText
+	closedDetail *widget.RichText
+	closedNote   *widget.RichText
+
 	status    *widget.RichText // the hall cannot be reached, and why
 	statusBox *fyne.Container
 
@@ -144,6 +159,7 @@ func newKiosk(s *session) *kiosk {
 		printer:    s.goBackground,
 		feed:       newCustFeed(s),
 		loc:        time.Local,
+		open:       true,
 		typeButton: map[string]*toneButton{},
 	}
 	k.after = custAfter(k.feed.ctx, s)
@@ -156,8 +172,10 @@ func newKiosk(s *session) *kiosk {
 }
 
 func (k *kiosk) build() {
-	k.hallName = custText(kioskTitle, theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
+	k.hallName = custText(T(kioskTitle), theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
 	k.date = custText("", theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignTrailing)
+	k.hours = custText("", theme.SizeNameText, theme.ColorNameForeground, fyne.TextAlignTrailing)
+	k.hours.Hide()
 	k.clock = custText("", theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignTrailing)
 	k.notices = newNoticeBar()
 	k.status = custText("", theme.SizeNameText, colorNameCustAttention, fyne.TextAlignCenter)
@@ -167,12 +185,15 @@ func (k *kiosk) build() {
 	k.printerBox = custWrapped(k.printerLine, 90)
 	k.printerBox.Hide()
 
-	k.elderly = newToneButton("敬老优先", "老年人优先办理", tonePriorityOff, kioskPriorityHeight, func() { k.onPriority(hall.Elderly) })
-	k.disabled = newToneButton("助残优先", "残疾人及行动不便客户", tonePriorityOff, kioskPriorityHeight, func() { k.onPriority(hall.Disabled) })
-	k.hint = custText(kioskPriorityHint, theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignLeading)
-	pick := custText(kioskPickHint, theme.SizeNameSubHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
+	k.elderly = newToneButton(T("敬老优先"), T("老年人优先办理"), tonePriorityOff, kioskPriorityHeight, func() { k.onPriority(hall.Elderly) })
+	k.disabled = newToneButton(T("助残优先"), T("残疾人及行动不便客户"), tonePriorityOff, kioskPriorityHeight, func() { k.onPriority(hall.Disabled) })
+	k.hint = custText(T(kioskPriorityHint), theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignLeading)
+	pick := custText(T(kioskPickHint), theme.SizeNameSubHeadingText, theme.ColorNameForeground, fyne.TextAlignLeading)
 	k.typeGrid = container.NewGridWithColumns(3)
 	k.frame = newCustomerFrame(newCustomerTheme(theme.VariantLight), true)
+	// In 长者模式 the hint above, which ends the same way, says it: the
+	// larger screen needs the line's room.
+	k.frame.changed = func(large bool) { pick.Hidden = large }
 	priorityRow := container.NewBorder(nil, nil,
 		container.NewHBox(custAtLeastWide(kioskPriorityWidth, k.elderly), custAtLeastWide(kioskPriorityWidth, k.disabled)),
 		custAtLeastWide(kioskPriorityWidth, k.frame.toggle))
@@ -180,9 +201,10 @@ func (k *kiosk) build() {
 
 	k.buildCard()
 	k.buildMessage()
+	k.buildClosed()
 
-	header := container.NewBorder(nil, nil, k.hallName, container.NewHBox(container.NewCenter(k.date), k.clock))
-	body := container.NewStack(k.choose, k.card, k.message)
+	header := container.NewBorder(nil, nil, k.hallName, container.NewHBox(container.NewCenter(container.NewVBox(k.date, k.hours)), k.clock))
+	body := container.NewStack(k.choose, k.card, k.message, k.closed)
 	footer := container.NewVBox(k.printerBox, k.statusBox)
 	content := container.NewPadded(container.NewBorder(container.NewVBox(header, k.notices.box), footer, nil, nil, body))
 	k.root = k.frame.wrap(content)
@@ -197,7 +219,7 @@ func (k *kiosk) buildCard() {
 	k.cardPriority = custText("", theme.SizeNameText, colorNameCustQuiet, fyne.TextAlignCenter)
 	k.cardPrinter = custText("", sizeNameCustBig, colorNameCustAttention, fyne.TextAlignCenter)
 	k.cardPrinter.Hide()
-	k.cardDone = newToneButton("完成", "", toneType, 64, k.clear)
+	k.cardDone = newToneButton(T("完成"), "", toneType, 64, k.clear)
 	paper := canvas.NewRectangle(custRGB(0xFFFDF5))
 	paper.StrokeColor = custRGB(0x90A4AE)
 	paper.StrokeWidth = 2
@@ -210,14 +232,24 @@ func (k *kiosk) buildCard() {
 
 func (k *kiosk) buildMessage() {
 	k.messageText = custText("", sizeNameCustBig, colorNameCustAttention, fyne.TextAlignCenter)
-	k.messageBack = newToneButton("返回", "", toneType, 64, k.clear)
+	k.messageBack = newToneButton(T("返回"), "", toneType, 64, k.clear)
 	k.message = container.NewCenter(custAtLeastWide(800, container.NewVBox(
 		custWrapped(k.messageText, 320), container.NewCenter(custAtLeastWide(280, k.messageBack)))))
 }
 
+// buildClosed is what shows outside opening hours: why no ticket can be
+// taken now, and when it can.
+func (k *kiosk) buildClosed() {
+	k.closedTitle = custText(T(hall.ErrClosed.Message), sizeNameCustBig, colorNameCustAttention, fyne.TextAlignCenter)
+	k.closedDetail = custText("", theme.SizeNameHeadingText, theme.ColorNameForeground, fyne.TextAlignCenter)
+	k.closedNote = custText("", theme.SizeNameSubHeadingText, colorNameCustQuiet, fyne.TextAlignCenter)
+	k.closed = container.NewCenter(custAtLeastWide(900, container.NewVBox(
+		k.closedTitle, custWrapped(k.closedDetail, 200), custWrapped(k.closedNote, 160))))
+}
+
 // window opens the kiosk's window.
 func (k *kiosk) window() fyne.Window {
-	k.win = k.s.app.NewWindow(kioskTitle)
+	k.win = k.s.app.NewWindow(T(kioskTitle))
 	k.win.SetContent(k.root)
 	k.win.Resize(customerWindowSize)
 	k.guard = guardFullScreen(k.s, k.win, k.fullScreen, nil)
@@ -241,29 +273,66 @@ func (k *kiosk) start() {
 	})
 }
 
-// onTick shows the time. UI thread.
+// onTick shows the time and today's hours, and opens or closes the kiosk
+// as the hours begin and end: no restart, no event needed. UI thread.
 func (k *kiosk) onTick() {
 	now := k.s.now().In(k.loc)
 	setCustText(k.clock, now.Format("15:04:05"))
 	setCustText(k.date, formatDay(now.Format(time.DateOnly)))
+	open, today, ok := k.policy.IssuingAt(now, k.loc)
+	if ok {
+		setCustText(k.hours, Tf(kioskHours, today.Hours))
+		k.hours.Show()
+	} else {
+		k.hours.Hide()
+	}
+	k.open = open
+	if !open {
+		k.showClosedText(now, today)
+	}
+	switch {
+	case k.view == kioskChoose && !open:
+		k.setPriority(hall.Normal)
+		k.show(kioskClosed)
+	case k.view == kioskClosed && open:
+		k.show(kioskChoose)
+	}
+}
+
+// showClosedText says when tickets can be taken again: later today, or
+// tomorrow once today's hours are over.
+func (k *kiosk) showClosedText(now time.Time, today hall.Opening) {
+	if now.Before(today.From) {
+		setCustText(k.closedDetail, Tf(kioskBeforeOpen, today.Hours, today.From.Format("15:04")))
+		setCustText(k.closedNote, "")
+		return
+	}
+	next, _ := k.policy.NextOpening(now, k.loc)
+	setCustText(k.closedDetail, Tf(kioskAfterClose, next.Hours))
+	setCustText(k.closedNote, T(kioskStillServing))
 }
 
 // load reads the business types and notices off the UI thread and shows
 // them.
 func (k *kiosk) load(ctx context.Context) (int64, error) {
 	o, err := k.s.svc.Overview(ctx)
+	var cfg hall.Config
+	if err == nil {
+		cfg, err = k.s.svc.Config(ctx) // for the opening hours
+	}
 	if err != nil {
 		if ctx.Err() == nil {
-			k.s.runOnMain(func() { k.showStatus(hall.Message(err)) })
+			k.s.runOnMain(func() { k.showStatus(errText(err)) })
 		}
 		return 0, err
 	}
 	notices, nerr := k.s.svc.Notices(ctx)
 	k.s.runOnMain(func() {
+		k.policy = cfg.Policy
 		k.apply(o)
 		if nerr == nil {
 			k.notices.set(notices, "")
-			k.notices.box.Hidden = k.view != kioskChoose || !k.notices.shown
+			k.notices.box.Hidden = !k.idle() || !k.notices.shown
 		}
 	})
 	return o.LastSeq, nil
@@ -278,7 +347,7 @@ func (k *kiosk) apply(o hall.Overview) {
 	if o.Hall.Name != "" {
 		setCustText(k.hallName, o.Hall.Name)
 		if k.win != nil {
-			k.win.SetTitle(o.Hall.Name + " · " + kioskTitle)
+			k.win.SetTitle(o.Hall.Name + " · " + T(kioskTitle))
 		}
 	}
 	k.onTick()
@@ -309,15 +378,16 @@ func (k *kiosk) apply(o hall.Overview) {
 	k.types = types
 	for _, st := range types {
 		b := k.typeButton[st.Type.Code]
+		name := T(st.Type.Name) // a default type's name translates; a hall's own stays
 		if kioskFull(st) {
-			b.set(st.Type.Name, hall.ErrDailyCap.Message, buttonTone{}, true)
+			b.set(name, T(hall.ErrDailyCap.Message), buttonTone{}, true)
 			continue
 		}
-		detail := st.Type.Prefix + " 字头"
+		detail := Tf("%s 字头", st.Type.Prefix)
 		if st.Type.DailyCap > 0 {
-			detail += " · 今日余号 " + strconv.Itoa(st.Type.DailyCap-st.Issued)
+			detail = Tf("%s 字头 · 今日余号 %d", st.Type.Prefix, st.Type.DailyCap-st.Issued)
 		}
-		b.set(st.Type.Name, detail, toneType, false)
+		b.set(name, detail, toneType, false)
 	}
 	k.typeGrid.Refresh()
 }
@@ -348,17 +418,17 @@ func (k *kiosk) onPriority(p hall.Priority) {
 
 func (k *kiosk) setPriority(p hall.Priority) {
 	k.prio = p
-	k.elderly.set("敬老优先", "老年人优先办理", tonePriorityOff, false)
-	k.disabled.set("助残优先", "残疾人及行动不便客户", tonePriorityOff, false)
+	k.elderly.set(T("敬老优先"), T("老年人优先办理"), tonePriorityOff, false)
+	k.disabled.set(T("助残优先"), T("残疾人及行动不便客户"), tonePriorityOff, false)
 	switch p {
 	case hall.Elderly:
-		k.elderly.set("敬老优先", "已选择 · 再点一次取消", tonePriorityOn, false)
+		k.elderly.set(T("敬老优先"), T("已选择 · 再点一次取消"), tonePriorityOn, false)
 	case hall.Disabled:
-		k.disabled.set("助残优先", "已选择 · 再点一次取消", tonePriorityOn, false)
+		k.disabled.set(T("助残优先"), T("已选择 · 再点一次取消"), tonePriorityOn, false)
 	}
-	hint, ink := kioskPriorityHint, colorNameCustQuiet
+	hint, ink := T(kioskPriorityHint), colorNameCustQuiet
 	if p != hall.Normal {
-		hint, ink = "已选择"+p.Label()+"优先服务，请点选下方业务取号", colorNameCustWarmInk
+		hint, ink = Tf("已选择%s优先服务，请点选下方业务取号", T(p.Label())), colorNameCustWarmInk
 	} else {
 		k.cancelChoice()
 	}
@@ -386,7 +456,7 @@ func (k *kiosk) onType(code string) {
 	}
 	p := k.prio
 	k.busy = true
-	setCustText(k.hint, kioskIssuing)
+	setCustText(k.hint, T(kioskIssuing))
 	setCustInk(k.hint, theme.ColorNameForeground)
 	ctx := k.feed.ctx
 	k.spawn(func() {
@@ -403,7 +473,9 @@ func (k *kiosk) onType(code string) {
 			k.busy = false
 			k.setPriority(hall.Normal)
 			if err != nil {
-				k.showMessage(hall.Message(err))
+				// Outside the hours (this PC's clock ahead of the hall's,
+				// say): the closed screen follows once the card clears.
+				k.showMessage(errText(err))
 				return
 			}
 			k.showCard(t, name, ahead)
@@ -447,11 +519,11 @@ func (k *kiosk) showPrinter(err error, gen int) {
 		k.printerBox.Hide()
 		return
 	}
-	_, msg := deviceFault(err)
-	setCustText(k.printerLine, msg+kioskPrinterDown)
+	msg := errText(err)
+	setCustText(k.printerLine, Tf(kioskPrinterDown, msg))
 	k.printerBox.Show()
 	if gen == k.gen && k.view == kioskCard {
-		setCustText(k.cardPrinter, msg+kioskRemember)
+		setCustText(k.cardPrinter, Tf(kioskRemember, msg))
 		k.cardPrinter.Show()
 		k.clearLater()
 	}
@@ -460,25 +532,25 @@ func (k *kiosk) showPrinter(err error, gen int) {
 // showCard shows the ticket just issued until the timer or 完成 clears it.
 func (k *kiosk) showCard(t hall.Ticket, typeName string, ahead int) {
 	setCustText(k.cardNumber, t.Number)
-	kind := typeName
+	kind := T(typeName)
 	if t.Priority.IsPriority() {
-		kind += " · " + t.Priority.Label() + "优先"
+		kind = Tf("%s · %s优先", T(typeName), T(t.Priority.Label()))
 	}
 	setCustText(k.cardType, kind)
 	if ahead >= 0 {
-		setCustText(k.cardAhead, "前方等待"+strconv.Itoa(ahead)+"人")
+		setCustText(k.cardAhead, Tf("前方等待%d人", ahead))
 		k.cardAhead.Show()
 	} else {
 		k.cardAhead.Hide()
 	}
-	setCustText(k.cardTime, k.hallName.String()+" · 取号时间 "+t.IssuedAt.In(k.loc).Format("15:04:05"))
+	setCustText(k.cardTime, Tf("%s · 取号时间 %s", k.hallName.String(), t.IssuedAt.In(k.loc).Format("15:04:05")))
 	// A priority ticket's card asks for the others' understanding; a
 	// normal one's says where to look.
 	if t.Priority.IsPriority() {
-		setCustText(k.cardPriority, kioskPriorityLine)
+		setCustText(k.cardPriority, T(kioskPriorityLine))
 		setCustInk(k.cardPriority, colorNameCustWarmInk)
 	} else {
-		setCustText(k.cardPriority, kioskWatch)
+		setCustText(k.cardPriority, T(kioskWatch))
 		setCustInk(k.cardPriority, colorNameCustQuiet)
 	}
 	k.show(kioskCard)
@@ -511,7 +583,8 @@ func (k *kiosk) cancelCard() {
 }
 
 // clear takes the card or message away: the next customer sees only the
-// business types.
+// business types (or, outside the hours, the closed screen), in the
+// standard size: 长者模式 was the last customer's choice.
 func (k *kiosk) clear() {
 	k.cancelCard()
 	k.gen++
@@ -522,12 +595,20 @@ func (k *kiosk) clear() {
 	setCustText(k.messageText, "")
 	setCustText(k.cardPrinter, "")
 	k.cardPrinter.Hide()
+	if k.frame.large {
+		k.frame.setLarge(false)
+	}
 	k.show(kioskChoose)
+	k.onTick() // outside the hours: the closed screen
 }
+
+// idle reports whether the kiosk waits for the next customer: the types,
+// or the closed screen.
+func (k *kiosk) idle() bool { return k.view == kioskChoose || k.view == kioskClosed }
 
 func (k *kiosk) show(v kioskView) {
 	k.view = v
-	for i, o := range []fyne.CanvasObject{k.choose, k.card, k.message} {
+	for i, o := range []fyne.CanvasObject{k.choose, k.card, k.message, k.closed} {
 		if kioskView(i) == v {
 			o.Show()
 		} else {
@@ -536,7 +617,7 @@ func (k *kiosk) show(v kioskView) {
 	}
 	// The card is the customer's moment: notices step aside so that it
 	// fits in 长者模式, too.
-	k.notices.box.Hidden = v != kioskChoose || !k.notices.shown
+	k.notices.box.Hidden = !k.idle() || !k.notices.shown
 	k.notices.box.Refresh()
 	if v == kioskChoose {
 		k.setPriority(k.prio)

@@ -84,14 +84,14 @@ func newOverview(s *session, roles []roleDef) *overview {
 		roles:       roles,
 		retry:       retryAfter,
 		loc:         time.Local,
-		hallName:    &widget.Label{Text: overviewTitle, SizeName: theme.SizeNameHeadingText},
+		hallName:    &widget.Label{Text: T(overviewTitle), SizeName: theme.SizeNameHeadingText},
 		date:        widget.NewLabel(""),
 		clock:       &widget.Label{SizeName: theme.SizeNameSubHeadingText, Alignment: fyne.TextAlignTrailing},
 		waiting:     &widget.Label{Text: "—", SizeName: theme.SizeNameHeadingText, Importance: widget.HighImportance, Alignment: fyne.TextAlignCenter},
 		typeBox:     container.NewVBox(),
 		counterBox:  container.NewVBox(),
 		roleButtons: make(map[string]*widget.Button),
-		status:      &widget.Label{Text: "正在读取营业厅数据…", Truncation: fyne.TextTruncateEllipsis},
+		status:      &widget.Label{Text: T("正在读取营业厅数据…"), Truncation: fyne.TextTruncateEllipsis},
 	}
 	ov.date.Alignment = fyne.TextAlignTrailing
 	ov.content = ov.layout()
@@ -99,8 +99,8 @@ func newOverview(s *session, roles []roleDef) *overview {
 }
 
 func (ov *overview) layout() fyne.CanvasObject {
-	subtitle := heading(overviewTitle, fyne.TextAlignLeading)
-	waitingCaption := heading("当前等候（人）", fyne.TextAlignCenter)
+	subtitle := heading(T(overviewTitle), fyne.TextAlignLeading)
+	waitingCaption := heading(T("当前等候（人）"), fyne.TextAlignCenter)
 	header := container.NewHBox(
 		container.NewVBox(ov.hallName, subtitle),
 		layout.NewSpacer(),
@@ -110,29 +110,29 @@ func (ov *overview) layout() fyne.CanvasObject {
 	)
 
 	types := container.NewVBox(
-		row(typeColumns, heading("业务类型", fyne.TextAlignLeading), heading("号段", fyne.TextAlignCenter),
-			heading("等候", fyne.TextAlignCenter), heading("其中敬老/助残", fyne.TextAlignCenter), heading("今日取号", fyne.TextAlignCenter)),
+		row(typeColumns, heading(T("业务类型"), fyne.TextAlignLeading), heading(T("号段"), fyne.TextAlignCenter),
+			heading(T("等候"), fyne.TextAlignCenter), heading(T("其中敬老/助残"), fyne.TextAlignCenter), heading(T("今日取号"), fyne.TextAlignCenter)),
 		widget.NewSeparator(),
 		ov.typeBox,
 	)
 	counters := container.NewVBox(
-		row(counterColumns, heading("窗口", fyne.TextAlignLeading), heading("状态", fyne.TextAlignCenter),
-			heading("当前号码", fyne.TextAlignCenter), heading("号码状态", fyne.TextAlignCenter)),
+		row(counterColumns, heading(T("窗口"), fyne.TextAlignLeading), heading(T("状态"), fyne.TextAlignCenter),
+			heading(T("当前号码"), fyne.TextAlignCenter), heading(T("号码状态"), fyne.TextAlignCenter)),
 		widget.NewSeparator(),
 		ov.counterBox,
 	)
 	tables := container.NewGridWithColumns(2,
-		widget.NewCard("今日业务", "", container.NewVScroll(types)),
-		widget.NewCard("窗口", "", container.NewVScroll(counters)),
+		widget.NewCard(T("今日业务"), "", container.NewVScroll(types)),
+		widget.NewCard(T("窗口"), "", container.NewVScroll(counters)),
 	)
 
-	roleRow := container.NewHBox(widget.NewLabel("打开角色窗口："))
+	roleRow := container.NewHBox(widget.NewLabel(T("打开角色窗口：")))
 	for _, d := range ov.roles {
-		b := widget.NewButton(d.title, func() { ov.onRole(d) })
+		b := widget.NewButton(T(d.title), func() { ov.onRole(d) })
 		caption := &widget.Label{SizeName: theme.SizeNameCaptionText, Alignment: fyne.TextAlignCenter}
 		if !d.available() {
 			b.Disable()
-			caption.Text = notYetLabel
+			caption.Text = T(notYetLabel)
 		}
 		ov.roleButtons[d.id] = b
 		roleRow.Add(container.NewVBox(b, caption))
@@ -140,10 +140,10 @@ func (ov *overview) layout() fyne.CanvasObject {
 
 	var about []string
 	if v := ov.s.opt.Version; v != "" {
-		about = append(about, "版本 "+v)
+		about = append(about, Tf("版本 %s", v))
 	}
 	if p := ov.s.opt.DBPath; p != "" {
-		about = append(about, "数据库 "+p)
+		about = append(about, Tf("数据库 %s", p))
 	}
 	info := heading(strings.Join(about, " · "), fyne.TextAlignTrailing)
 	ov.lan = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
@@ -175,7 +175,7 @@ func cell(align fyne.TextAlign) *widget.Label {
 // window opens the overview's window; the title gets the hall's name once
 // it is known.
 func (ov *overview) window() fyne.Window {
-	ov.win = ov.s.app.NewWindow(overviewTitle)
+	ov.win = ov.s.app.NewWindow(T(overviewTitle))
 	ov.win.SetContent(ov.content)
 	ov.win.Resize(fyne.NewSize(1120, 720))
 	return ov.win
@@ -206,7 +206,7 @@ func (ov *overview) live() {
 			return
 		}
 		if err == nil { // the stream ended on its own
-			ov.s.runOnMain(func() { ov.showProblem("实时更新已中断，正在重新连接…") })
+			ov.s.runOnMain(func() { ov.showProblem(T("实时更新已中断，正在重新连接…")) })
 		}
 		select {
 		case <-ctx.Done():
@@ -276,7 +276,7 @@ func (ov *overview) showLAN() {
 		return
 	}
 	addr, code, until := ov.s.opt.LAN()
-	text := "本机是营业厅主机：" + addr + " · 叫号屏网页 " + addr + "/display · 配对码 " + code + "（" + until.In(ov.loc).Format("15:04") + " 前有效）"
+	text := Tf("本机是营业厅主机：%s · 叫号屏网页 %s/display · 配对码 %s（%s 前有效）", addr, addr, code, until.In(ov.loc).Format("15:04"))
 	if ov.lan.Text != text {
 		ov.lan.SetText(text)
 	}
@@ -295,7 +295,7 @@ func (ov *overview) apply(o hall.Overview) {
 	if o.Hall.Name != "" && ov.hallName.Text != o.Hall.Name {
 		ov.hallName.SetText(o.Hall.Name)
 		if ov.win != nil {
-			ov.win.SetTitle(o.Hall.Name + " · " + overviewTitle)
+			ov.win.SetTitle(o.Hall.Name + " · " + T(overviewTitle))
 		}
 	}
 	ov.date.SetText(formatDay(o.Day))
@@ -306,7 +306,7 @@ func (ov *overview) apply(o hall.Overview) {
 	ov.counters = o.Counters
 
 	ov.status.Importance = widget.MediumImportance
-	ov.status.SetText("实时更新中 · 数据更新于 " + ov.s.now().In(ov.loc).Format(time.TimeOnly))
+	ov.status.SetText(Tf("实时更新中 · 数据更新于 %s", ov.s.now().In(ov.loc).Format(time.TimeOnly)))
 	if ov.onApplied != nil {
 		ov.onApplied(o)
 	}
@@ -326,7 +326,7 @@ func (ov *overview) applyTypes(stats []hall.TypeStat) {
 		objs := make([]fyne.CanvasObject, 0, len(stats))
 		for _, s := range stats {
 			r := typeRow{
-				code: s.Type.Code, name: cell(fyne.TextAlignLeading), prefix: cell(fyne.TextAlignCenter),
+				code: s.Type.Code, name: &widget.Label{Truncation: fyne.TextTruncateEllipsis}, prefix: cell(fyne.TextAlignCenter),
 				waiting: cell(fyne.TextAlignCenter), priority: cell(fyne.TextAlignCenter), issued: cell(fyne.TextAlignCenter),
 			}
 			r.waiting.TextStyle.Bold = true
@@ -338,9 +338,9 @@ func (ov *overview) applyTypes(stats []hall.TypeStat) {
 	}
 	for i, s := range stats {
 		r := ov.typeRows[i]
-		name := s.Type.Name
+		name := T(s.Type.Name)
 		if s.Type.Retired {
-			name += "（已停办）"
+			name = Tf("%s（已停办）", name)
 		}
 		r.name.SetText(name)
 		r.prefix.SetText(s.Type.Prefix)
@@ -382,16 +382,16 @@ func (ov *overview) applyCounters(views []hall.CounterView) {
 		r := ov.counterRows[i]
 		r.name.SetText(v.Counter.Name)
 		r.state.Importance = counterImportance(v.Counter.State)
-		r.state.SetText(v.Counter.State.Label())
+		r.state.SetText(T(v.Counter.State.Label()))
 		number, state, imp := "—", "", widget.MediumImportance
 		switch t := v.Ticket; {
 		case t != nil:
-			number, state, imp = t.Number, t.State.Label(), ticketImportance(t.State)
+			number, state, imp = t.Number, T(t.State.Label()), ticketImportance(t.State)
 			if t.Priority.IsPriority() {
-				state += " · " + t.Priority.Label()
+				state += " · " + T(t.Priority.Label())
 			}
 		case v.Counter.State == hall.CounterOpen:
-			state = "空闲"
+			state = T("空闲")
 		}
 		r.number.SetText(number)
 		r.ticketState.Importance = imp
@@ -421,8 +421,8 @@ func ticketImportance(s hall.TicketState) widget.Importance {
 	return widget.MediumImportance
 }
 
-// showError shows err in the status line in plain Chinese. UI thread only.
-func (ov *overview) showError(err error) { ov.showProblem(hall.Message(err)) }
+// showError shows err in the status line in the windows' language. UI thread only.
+func (ov *overview) showError(err error) { ov.showProblem(errText(err)) }
 
 func (ov *overview) showProblem(msg string) {
 	ov.status.Importance = widget.DangerImportance
@@ -440,7 +440,7 @@ func (ov *overview) onRole(d roleDef) {
 		return
 	}
 	if len(ov.counters) == 0 {
-		ov.showProblem("尚未读到窗口列表，请稍后再试")
+		ov.showProblem(T("尚未读到窗口列表，请稍后再试"))
 		return
 	}
 	ov.askCounter(d)
@@ -454,13 +454,13 @@ func (ov *overview) askCounter(d roleDef) {
 	}
 	counters := slices.Clone(ov.counters)
 	ov.picker = widget.NewSelect(names, nil)
-	ov.picker.PlaceHolder = "请选择窗口"
-	ov.pickerOpen = widget.NewButton("打开", nil)
+	ov.picker.PlaceHolder = T("请选择窗口")
+	ov.pickerOpen = widget.NewButton(T("打开"), nil)
 	ov.pickerOpen.Importance = widget.HighImportance
 	ov.pickerOpen.Disable()
 	ov.picker.OnChanged = func(string) { ov.pickerOpen.Enable() }
-	cancel := widget.NewButton("取消", nil)
-	ov.pickerDlg = dialog.NewCustomWithoutButtons("打开"+d.title, ov.picker, ov.win)
+	cancel := widget.NewButton(T("取消"), nil)
+	ov.pickerDlg = dialog.NewCustomWithoutButtons(Tf("打开%s", T(d.title)), ov.picker, ov.win)
 	ov.pickerDlg.SetButtons([]fyne.CanvasObject{cancel, ov.pickerOpen})
 	closePicker := func() {
 		ov.pickerDlg.Hide()
@@ -486,16 +486,23 @@ func (ov *overview) openRole(d roleDef, counter int) {
 	w.Show()
 }
 
-// weekdays are the Chinese names of time.Weekday values.
-var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+// dayLayouts are the time layouts of formatDay, one per time.Weekday: Go's
+// layouts have no Chinese weekday, so each names its own. They are
+// translated as a whole: in English one layout, "Monday, 2 January 2006",
+// serves every day.
+var dayLayouts = [...]string{
+	"2006年1月2日 星期日", "2006年1月2日 星期一", "2006年1月2日 星期二", "2006年1月2日 星期三",
+	"2006年1月2日 星期四", "2006年1月2日 星期五", "2006年1月2日 星期六",
+}
 
-// formatDay renders a hall day (2006-01-02) as 2006年1月2日 星期一.
+// formatDay renders a hall day (2006-01-02) as 2006年1月2日 星期一, or in
+// English as Monday, 2 January 2006.
 func formatDay(day string) string {
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return day
 	}
-	return t.Format("2006年1月2日 ") + weekdays[t.Weekday()]
+	return t.Format(T(dayLayouts[t.Weekday()]))
 }
 
 // columns lays out a table row: its cells side by side, each as wide as its

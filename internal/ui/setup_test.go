@@ -92,3 +92,82 @@ func TestSetupWizardConfiguresANewHall(t *testing.T) {
 		t.Errorf("a clerk cannot sign in: %v", err)
 	}
 }
+
+// In English the wizard shows no Chinese, says what is missing in English,
+// and the business types checked by their English names are the hall's
+// types; the counters' names stay the hall's Chinese data.
+func TestSetupWizardInEnglish(t *testing.T) {
+	inEnglish(t)
+	h := halltest.New(t, nil)
+	s := newTestSession(t, h)
+	var saved *SetupResult
+	w := newSetupWizard(s, Setup{Types: demo.DefaultTypes(), Save: func(ctx context.Context, r SetupResult) error {
+		saved = &r
+		return nil
+	}}, func() {})
+	win := w.window()
+	defer win.Close()
+	if got := win.Title(); got != "First-run setup · Hall service desk" {
+		t.Errorf("title %q", got)
+	}
+	if bad := chineseShown(win.Content()); len(bad) > 0 {
+		t.Errorf("the wizard shows Chinese: %q", bad)
+	}
+	test.Tap(w.fin)
+	s.wg.Wait()
+	if w.msg.Text != "Enter the hall's name and code" {
+		t.Errorf("empty form: %q", w.msg.Text)
+	}
+	test.Type(w.name, "东关供电营业厅")
+	test.Type(w.code, "HB0302")
+	w.counterCount.SetSelected("2")
+	cg := w.counterTypes[1]
+	if cg.Options[4] == "报修" || hasChinese(cg.Options[4]) {
+		t.Fatalf("type options %q", cg.Options)
+	}
+	cg.SetSelected([]string{cg.Options[4], cg.Options[5]})
+	w.hours[6].SetText("9点")
+	test.Tap(w.fin)
+	s.wg.Wait()
+	if w.tabs.SelectedIndex() != 2 || !strings.Contains(w.msg.Text, "Saturday") || hasChinese(w.msg.Text) {
+		t.Errorf("bad Saturday hours: tab %d, %q", w.tabs.SelectedIndex(), w.msg.Text)
+	}
+	w.hours[6].SetText("09:00-16:00")
+	test.Type(w.dirNo, "2101")
+	test.Type(w.dirName, "周明")
+	test.Type(w.dirPIN, "246810")
+	test.Type(w.admNo, "9101")
+	test.Type(w.admPIN, "13579")
+	test.Tap(w.fin)
+	s.wg.Wait()
+	if saved == nil {
+		t.Fatalf("not saved: %q", w.msg.Text)
+	}
+	c := saved.Config.Counters
+	if len(c) != 2 || c[1].Name != "2号窗口" || !slices.Equal(c[1].Types, []string{demo.TypeRepair, demo.TypeComplaint}) || len(c[0].Types) != 6 {
+		t.Errorf("counters = %+v", c)
+	}
+}
+
+// A setup that started the sync to HQ gives the windows their sync line
+// without a restart; one without HQ leaves them without it.
+func TestSetupHandsOverTheSyncItStarted(t *testing.T) {
+	h := halltest.New(t, nil)
+	s := newTestSession(t, h)
+	s.opt.SyncStatus = nil
+	s.adoptSetup(Setup{SyncStatus: func() func(context.Context) (SyncState, error) { return nil }})
+	if newSyncIndicator(s, false) != nil {
+		t.Fatal("a hall set up without HQ shows a sync line")
+	}
+	reads := 0
+	s.adoptSetup(Setup{SyncStatus: func() func(context.Context) (SyncState, error) {
+		return func(context.Context) (SyncState, error) { reads++; return SyncState{Backlog: 3}, nil }
+	}})
+	si := newSyncIndicator(s, false)
+	if si == nil {
+		t.Fatal("no sync line after a setup that started the sync")
+	}
+	if st, err := si.status(context.Background()); err != nil || st.Backlog != 3 || reads != 1 {
+		t.Errorf("the sync line reads %+v, %v (%d reads), want the started sync's state", st, err, reads)
+	}
+}

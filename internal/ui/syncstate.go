@@ -2,9 +2,9 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,8 +26,9 @@ const (
 	// defaultOfflineAlert is how long the sync may fail to deliver before
 	// the indicator turns into an alert.
 	defaultOfflineAlert = 30 * time.Minute
-	// syncErrorRunes bounds the sync's error in the header.
-	syncErrorRunes = 24
+	// syncErrorWidth bounds the sync's error in the header, in half-width
+	// columns: 24 Chinese characters, or twice as many Latin letters.
+	syncErrorWidth = 48
 )
 
 // syncText is the indicator's line for st at now. alert means the line is
@@ -38,24 +39,22 @@ func syncText(st SyncState, now time.Time, alertAfter time.Duration) (text strin
 	if alertAfter <= 0 {
 		alertAfter = defaultOfflineAlert
 	}
-	const safe = "，记录已安全保存在本厅"
 	if st.Backlog > 0 {
 		switch {
 		case st.LastSuccess.IsZero() && st.LastError != "":
-			return fmt.Sprintf("总部同步未曾成功，待送 %d 条%s", st.Backlog, safe), true
+			return Tf("总部同步未曾成功，待送 %d 条，记录已安全保存在本厅", st.Backlog), true
 		case !st.LastSuccess.IsZero() && now.Sub(st.LastSuccess) > alertAfter:
-			return "总部同步中断 " + spanText(now.Sub(st.LastSuccess)) + safe, true
+			return Tf("总部同步中断 %s，记录已安全保存在本厅", spanText(now.Sub(st.LastSuccess))), true
 		}
-		text = fmt.Sprintf("总部同步：待送 %d 条", st.Backlog)
 		if st.LastError != "" {
-			text += "（" + clip(st.LastError, syncErrorRunes) + "）"
+			return Tf("总部同步：待送 %d 条（%s）", st.Backlog, clip(T(st.LastError), syncErrorWidth)), false
 		}
-		return text, false
+		return Tf("总部同步：待送 %d 条", st.Backlog), false
 	}
 	if st.LastSuccess.IsZero() {
-		return "总部同步：正常", false
+		return T("总部同步：正常"), false
 	}
-	return "总部同步：正常 · 上次 " + clockText(st.LastSuccess, now), false
+	return Tf("总部同步：正常 · 上次 %s", clockText(st.LastSuccess, now)), false
 }
 
 // quarantineText is the director's line about records HQ refused; "" when
@@ -64,7 +63,7 @@ func quarantineText(n int) string {
 	if n <= 0 {
 		return ""
 	}
-	return strconv.Itoa(n) + " 条记录被总部拒收，已隔离"
+	return Tf("%d 条记录被总部拒收，已隔离", n)
 }
 
 // spanText is a span in days, hours and minutes: 「2小时15分」.
@@ -73,11 +72,11 @@ func spanText(d time.Duration) string {
 	days, hours, mins := m/(24*60), m/60%24, m%60
 	switch {
 	case days > 0:
-		return fmt.Sprintf("%d天%d小时", days, hours)
+		return Tf("%d天%d小时", days, hours)
 	case hours > 0:
-		return fmt.Sprintf("%d小时%d分", hours, mins)
+		return Tf("%d小时%d分", hours, mins)
 	}
-	return fmt.Sprintf("%d分", mins)
+	return Tf("%d分", mins)
 }
 
 // clockText is t as a time of day in now's zone, with the date when it is
@@ -89,16 +88,46 @@ func clockText(t, now time.Time) string {
 	if ty == ny && tm == nm && td == nd {
 		return t.Format("15:04")
 	}
-	return fmt.Sprintf("%d月%d日 %s", int(tm), td, t.Format("15:04"))
+	return monthDayTime(t)
 }
 
-// clip shortens s to at most n characters, marking the cut.
+// monthDayTime is t's month, day and time of day: 11月27日 10:00.
+func monthDayTime(t time.Time) string {
+	_, m, d := t.Date()
+	return Tf("%d月%d日 %s", int(m), d, t.Format("15:04"))
+}
+
+// clip shortens s to at most n half-width columns, marking the cut; a
+// Chinese character or fullwidth sign takes two.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	width := func(r rune) int {
+		if hasWide(r) {
+			return 2
+		}
+		return 1
+	}
+	w := 0
+	for _, r := range s {
+		w += width(r)
+	}
+	if w <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	var b strings.Builder
+	w = 0
+	for _, r := range s {
+		if w+width(r) > n-2 { // room for the mark
+			break
+		}
+		w += width(r)
+		b.WriteRune(r)
+	}
+	return b.String() + "…"
+}
+
+// hasWide reports whether r is a Chinese character or a fullwidth sign.
+func hasWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }
 
 // syncIndicator is the sync line in a window's header. It reads
@@ -133,7 +162,7 @@ func newSyncIndicator(s *session, withQuarantine bool) *syncIndicator {
 		status:     s.opt.SyncStatus,
 		alertAfter: s.opt.OfflineAlert,
 		kick:       make(chan struct{}, 1),
-		line:       &widget.Label{Text: "总部同步：…"},
+		line:       &widget.Label{Text: T("总部同步：…")},
 	}
 	si.box = container.NewHBox(si.line)
 	if withQuarantine {
@@ -219,7 +248,7 @@ func (si *syncIndicator) show(st SyncState, err error, now time.Time) {
 		fyne.LogError("read HQ sync status", err)
 		si.line.Importance = widget.WarningImportance
 		si.line.TextStyle.Bold = false
-		si.line.SetText("总部同步：状态暂时无法读取")
+		si.line.SetText(T("总部同步：状态暂时无法读取"))
 	} else {
 		text, alert := syncText(st, now, si.alertAfter)
 		si.line.Importance = widget.MediumImportance

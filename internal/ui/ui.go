@@ -11,11 +11,12 @@ import (
 
 	"servicehall/assets"
 	"servicehall/internal/hall"
+	"servicehall/internal/station"
 )
 
 // Options for the program's windows.
 type Options struct {
-	Role      string // "" opens the hall overview; else kiosk|counter|evaluator|display|director
+	Role      string // "" opens the hall overview; else kiosk|counter|evaluator|display|director|admin
 	Counter   int
 	Version   string
 	DBPath    string
@@ -38,6 +39,35 @@ type Options struct {
 	// Setup, when set, opens the first-run setup of a new hall before the
 	// window asked for (setup.go).
 	Setup *Setup
+
+	// HQ reads and keeps the hall's headquarters address and credential
+	// for the admin window (admin_local.go); nil on a PC that runs against
+	// a hall node, whose node syncs.
+	HQ *HQSettings
+	// Station reads and keeps this PC's own settings (printer, voice,
+	// language) for the admin window; nil: not offered.
+	Station *StationSettings
+}
+
+// HQSettings are the hall's headquarters address and credential as the
+// program keeps them (hq.json beside the database).
+type HQSettings struct {
+	// Load returns the address kept ("" when none) and whether a
+	// credential is kept; the window never shows the credential.
+	Load func() (url string, hasToken bool)
+	// Save keeps url and token; an empty token keeps the credential kept,
+	// an empty url stops the sync. Its errors carry a Chinese message. The
+	// sync takes the new settings at the program's next start.
+	Save func(url, token string) error
+}
+
+// StationSettings are this PC's settings as the program keeps them
+// (station.json in the user's config folder).
+type StationSettings struct {
+	Load func() (station.Settings, error)
+	// Save checks and keeps the settings; they apply at the program's next
+	// start.
+	Save func(station.Settings) error
 }
 
 // housekeepEvery is how often Run calls Options.Housekeep.
@@ -66,17 +96,17 @@ func (e *RoleError) Unwrap() error { return e.Err }
 func (e *RoleError) UserMessage() string {
 	name := e.Role
 	if d, ok := findRole(roleTable(), e.Role); ok {
-		name = d.title + "（" + e.Role + "）"
+		name = Tf("%s（%s）", T(d.title), e.Role)
 	}
 	switch e.Err {
 	case ErrUnknownRole:
-		return "未知的角色：" + e.Role
+		return Tf("未知的角色：%s", e.Role)
 	case ErrRoleNotBuilt:
-		return "该角色的窗口尚未提供：" + name
+		return Tf("该角色的窗口尚未提供：%s", name)
 	case ErrCounterNeeded:
-		return "打开" + name + "须指定窗口号"
+		return Tf("打开%s须指定窗口号", name)
 	}
-	return "无法打开窗口：" + name
+	return Tf("无法打开窗口：%s", name)
 }
 
 // session is what every window of one run shares.
@@ -122,6 +152,7 @@ func roleTable() []roleDef {
 		{id: "evaluator", title: evaluatorTitle, needsCounter: true, open: openEvaluatorWindow},
 		{id: "display", title: displayTitle, open: openDisplayWindow},
 		{id: "director", title: directorTitle, open: openDirectorWindow},
+		{id: "admin", title: adminTitle, open: openAdminWindow},
 	}
 }
 
@@ -210,6 +241,7 @@ func run(parent context.Context, a fyne.App, svc hall.Service, opt Options, defs
 		sw := newSetupWizard(s, *opt.Setup, nil)
 		win := sw.window()
 		sw.done = func() {
+			s.adoptSetup(*opt.Setup)
 			if err := openMain(); err != nil {
 				sw.showError(err)
 				return

@@ -115,7 +115,7 @@ func TestCheckRole(t *testing.T) {
 }
 
 func TestRoleTable(t *testing.T) {
-	want := map[string]string{"kiosk": "取号机", "counter": "柜台呼叫器", "evaluator": "评价器", "display": "综合屏", "director": "值班主任"}
+	want := map[string]string{"kiosk": "取号机", "counter": "柜台呼叫器", "evaluator": "评价器", "display": "综合屏", "director": "值班主任", "admin": "系统设置"}
 	defs := roleTable()
 	if len(defs) != len(want) {
 		t.Fatalf("%d roles, want %d", len(defs), len(want))
