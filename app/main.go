@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+	_ "time/tzdata" // the hall's time zone on a PC without zone files (Windows)
 
 	"fyne.io/fyne/v2/app"
 

@@ -100,6 +100,13 @@ func hqServiceArgs(args []string, stderr io.Writer) ([]string, error) {
 		db = abs
 	}
 	out = append(out, "--db", db)
+	if *logDir == "" && pgstore.IsDSN(db) {
+		// Beside a SQLite file the log is in its folder; with PostgreSQL it
+		// would be the service's working folder, the system's.
+		if pd := os.Getenv("ProgramData"); pd != "" {
+			*logDir = filepath.Join(pd, "servicehall-hq")
+		}
+	}
 	if *logDir != "" {
 		abs, err := filepath.Abs(*logDir)
 		if err != nil {

@@ -26,11 +26,11 @@ func TestHQServiceArgs(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("args %q, want %q", got, want)
 	}
-	dsn := "postgres://hq@127.0.0.1:5432/hq?sslmode=disable"
-	if got, err := hqServiceArgs([]string{"--db", dsn}, &errOut); err != nil || got[5] != dsn {
-		t.Errorf("a DSN: %q, %v", got, err)
-	}
 	t.Setenv("ProgramData", filepath.Join(dir, "ProgramData"))
+	dsn := "postgres://hq@127.0.0.1:5432/hq?sslmode=disable"
+	if got, err := hqServiceArgs([]string{"--db", dsn}, &errOut); err != nil || got[5] != dsn || len(got) != 8 || got[7] != filepath.Join(dir, "ProgramData", "servicehall-hq") {
+		t.Errorf("a DSN: %q, %v; want its log in ProgramData", got, err)
+	}
 	if got, err := hqServiceArgs(nil, &errOut); err != nil || got[5] != filepath.Join(dir, "ProgramData", "servicehall-hq", defaultDB) {
 		t.Errorf("the default database: %q, %v", got, err)
 	}

@@ -74,22 +74,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, db, err := OpenHallWith(ctx, a.DB, "servicehall serve", a.Demo)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if !l.Configured() {
-		return ErrNotSetUp
-	}
-	if a.HQ == "" { // set in the first-run setup
-		a.HQ, a.Token = LoadHQ(a.DB)
-	}
+	// The log first: a node run as a service has no console, so a refusal
+	// to start must reach the log.
 	logger, closeLog, err := OpenLog(a.DB, "servicehall-serve", stderr)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
+	l, db, err := OpenHallWith(ctx, a.DB, "servicehall serve", a.Demo)
+	if err != nil {
+		logger.Error("hall node not started", "db", a.DB, "err", err)
+		return err
+	}
+	defer db.Close()
+	if !l.Configured() {
+		logger.Error("hall node not started: the database was never set up", "db", a.DB)
+		return ErrNotSetUp
+	}
+	if a.HQ == "" { // set in the first-run setup
+		a.HQ, a.Token = LoadHQ(a.DB)
+	}
 	logf := logfile.Printf(logger)
 	defer StartBackups(ctx, a.DB, logger)()
 	n, err := StartNode(ctx, l, db, a.Listen, logf, func(code string, until time.Time) {

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
+	"servicehall/internal/logfile"
 	"servicehall/internal/winsvc"
 )
 
@@ -58,9 +60,15 @@ func TestServiceOutsideWindows(t *testing.T) {
 	if !errors.As(err, &we) || !errors.Is(err, winsvc.ErrNotWindows) || !strings.Contains(we.UserMessage(), "systemd") {
 		t.Errorf("install on %s: %v", runtime.GOOS, err)
 	}
-	err = serviceCmd(ctx, []string{"run", "--db", filepath.Join(t.TempDir(), "h.db"), "--listen", "127.0.0.1:0"}, &out, &errOut)
+	db := filepath.Join(t.TempDir(), "h.db")
+	err = serviceCmd(ctx, []string{"run", "--db", db, "--listen", "127.0.0.1:0"}, &out, &errOut)
 	if !errors.Is(err, ErrNotSetUp) {
 		t.Errorf("service run on a new database: %v, want ErrNotSetUp", err)
+	}
+	// A service has no console: the refusal is in the node's log.
+	logText, err := os.ReadFile(filepath.Join(logfile.Dir(db), "servicehall-serve.log"))
+	if err != nil || !strings.Contains(string(logText), "never set up") {
+		t.Errorf("the node's log after the refusal: %q, %v", logText, err)
 	}
 	if err := serviceCmd(ctx, []string{"frobnicate"}, &out, &errOut); err == nil || !hasHan(err.Error()) {
 		t.Errorf("an unknown service command: %v", err)

@@ -208,8 +208,8 @@ func setupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "  %s  %s  %s\n", s.No, s.Name, s.PIN)
 		}
 	}
-	if slices.ContainsFunc(f.Staff, func(s SetupStaff) bool { return s.PIN != "" }) {
-		fmt.Fprintf(stdout, "设置文件 %s 中写有密码，请在确认后删除该文件。\n", *file)
+	if f.HQ.Token != "" || slices.ContainsFunc(f.Staff, func(s SetupStaff) bool { return s.PIN != "" }) {
+		fmt.Fprintf(stdout, "设置文件 %s 中写有密码或总部同步凭据，请在确认后删除该文件。\n", *file)
 	}
 	return nil
 }

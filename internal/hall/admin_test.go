@@ -410,3 +410,42 @@ func TestDeactivatedOrMovedStaffAreSignedOut(t *testing.T) {
 		t.Errorf("a renamed clerk was signed out: %v", err)
 	}
 }
+
+// A director resets and unlocks clerks and directors, never an
+// administrator: that would let them sign in as the administrator and take
+// over the configuration. A PIN reset by someone else signs its owner out.
+func TestADirectorCannotTakeOverAnAdministrator(t *testing.T) {
+	h := halltest.New(t, nil)
+	dir := h.At(0) // the duty director 2001 at the desk
+	adm := signInAdmin(t, h)
+	if err := h.SetPIN(ctx, dir, "9001", "999999"); !errors.Is(err, hall.ErrNotPermitted) || !strings.Contains(hall.Message(err), "系统管理员") {
+		t.Fatalf("a director resets the administrator's PIN: %v", err)
+	}
+	if _, err := h.SignIn(ctx, 0, "9001", "999999"); !errors.Is(err, hall.ErrBadPIN) {
+		t.Fatalf("the refused PIN signs in: %v", err)
+	}
+	// An administrator resets their own PIN and stays signed in.
+	if err := h.SetPIN(ctx, adm, "9001", "864200"); err != nil {
+		t.Fatalf("the administrator's own PIN: %v", err)
+	}
+	if _, err := h.Session(ctx, adm); err != nil {
+		t.Errorf("a PIN changed by its owner signed them out: %v", err)
+	}
+	// Lock the administrator out with wrong PINs; the director cannot lift it.
+	for range 5 {
+		_, _ = h.SignIn(ctx, 0, "9001", "000000")
+	}
+	if err := h.UnlockStaff(ctx, dir, "9001"); !errors.Is(err, hall.ErrNotPermitted) {
+		t.Errorf("a director unlocks the administrator: %v", err)
+	}
+	// The director still manages a clerk, and the clerk's session ends.
+	if err := h.SetPIN(ctx, dir, "1001", "135790"); err != nil {
+		t.Fatalf("a director resets a clerk's PIN: %v", err)
+	}
+	if _, err := h.CallNext(ctx, h.At(1)); !errors.Is(err, hall.ErrNotSignedIn) {
+		t.Errorf("the clerk's session outlived the PIN reset: %v", err)
+	}
+	if _, err := h.SignIn(ctx, 1, "1001", "135790"); err != nil {
+		t.Errorf("the clerk's new PIN: %v", err)
+	}
+}

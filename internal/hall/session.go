@@ -310,6 +310,9 @@ func (tx *Tx) unlockStaff(tok Token, staffNo string) error {
 	if m == nil {
 		return ErrUnknownStaff
 	}
+	if err := mayManage(d, m); err != nil {
+		return err
+	}
 	m.Locked, m.FailedPINs = false, 0
 	tx.staff = append(tx.staff, m.No)
 	return tx.emit(KindStaffUnlock, tx.now(), SessionEvent{Staff: m.No, By: d.No})
@@ -328,9 +331,46 @@ func (tx *Tx) setPIN(tok Token, staffNo string, hash []byte) error {
 	if m == nil {
 		return ErrUnknownStaff
 	}
+	if err := mayManage(me, m); err != nil {
+		return err
+	}
+	return tx.applyPIN(m, me.No, hash)
+}
+
+// ConsoleResetter is who a PIN reset at the hall's console is recorded by.
+const ConsoleResetter = "console"
+
+// applyPIN gives m the PIN hash and lifts a lockout. A PIN reset by
+// someone else ends the sessions opened with the old one: whoever knew it
+// is signed out.
+func (tx *Tx) applyPIN(m *Staff, by string, hash []byte) error {
 	m.PINHash, m.FailedPINs, m.Locked = hash, 0, false
 	tx.staff = append(tx.staff, m.No)
-	return tx.emit(KindPINSet, tx.now(), SessionEvent{Staff: m.No, By: me.No})
+	if err := tx.emit(KindPINSet, tx.now(), SessionEvent{Staff: m.No, By: by}); err != nil {
+		return err
+	}
+	if by == m.No {
+		return nil
+	}
+	for _, s := range tx.st.sessionsSorted() {
+		if s.rec.Staff == m.No {
+			if err := tx.endSession(s, tx.now(), KindSessionEnded, "PIN reset"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// mayManage refuses a director resetting or unlocking an administrator's
+// account: that would let the director sign in as the administrator and
+// take over the hall's configuration. Administrators manage everyone;
+// directors manage clerks and directors.
+func mayManage(me, target *Staff) error {
+	if target.Role == RoleAdmin && me.Role != RoleAdmin && me.No != target.No {
+		return ErrNotPermitted.WithMessage("只有系统管理员可以重置或解锁系统管理员的账号", "%s (%s) may not manage admin %s", me.No, me.Role, target.No)
+	}
+	return nil
 }
 
 // endDaySessions ends every session at the day's turn: staff sign in afresh
@@ -421,6 +461,28 @@ func (l *Local) SetPIN(ctx context.Context, tok Token, staffNo, pin string) erro
 		return err
 	}
 	return l.Batch(ctx, func(tx *Tx) error { return tx.setPIN(tok, staffNo, hash) })
+}
+
+// ResetPINAtConsole sets a member of staff's PIN without a session, for
+// whoever holds the hall's database file at the node's console
+// (servicehall reset-pin): the way back in when the last administrator has
+// forgotten theirs or is locked out. It lifts a lockout, signs the owner
+// out everywhere and is recorded as set by ConsoleResetter.
+func (l *Local) ResetPINAtConsole(ctx context.Context, staffNo, pin string) error {
+	hash, err := HashPIN(pin, l.pinCost)
+	if err != nil {
+		return err
+	}
+	return l.Batch(ctx, func(tx *Tx) error {
+		if err := tx.requireConfigured(); err != nil {
+			return err
+		}
+		m := tx.st.staff[staffNo]
+		if m == nil {
+			return ErrUnknownStaff
+		}
+		return tx.applyPIN(m, ConsoleResetter, hash)
+	})
 }
 
 // hashPINs hashes the PINs given in a configuration, outside the lock.

@@ -108,7 +108,7 @@ func (s CounterState) Label() string {
 	case CounterPaused:
 		return "暂停"
 	case CounterClosed:
-		return "关闭"
+		return "已关闭"
 	}
 	return string(s)
 }

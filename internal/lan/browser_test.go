@@ -78,6 +78,16 @@ func TestTheDisplayPageShowsACallLive(t *testing.T) {
 	if err != nil || recent == "" {
 		t.Fatalf("recent calls %q, %v", recent, err)
 	}
+	// A counter closed elsewhere turns grey with its state, by the state's
+	// code rather than its label.
+	if _, err := pc.SetCounterState(context.Background(), h.At(2), 2, hall.CounterClosed); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx,
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#counters li.closed')].map((li) => li.textContent).join('|') === '2号窗口'+'`+hall.CounterClosed.Label()+`'`, chromedp.WithPollingInterval(50*time.Millisecond)),
+	); err != nil {
+		t.Fatalf("the closed counter did not turn grey: %v", err)
+	}
 	if path := os.Getenv("SERVICEHALL_DISPLAY_SHOT"); path != "" {
 		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(90))
 		if err != nil {

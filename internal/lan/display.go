@@ -45,7 +45,8 @@ type DisplayState struct {
 type DisplayCounter struct {
 	No      int    `json:"no"`
 	Name    string `json:"name"`
-	State   string `json:"state"` // 开放, 暂停, 关闭
+	State   string `json:"state"` // 开放, 暂停, 已关闭: the state's Chinese label
+	Code    string `json:"code"`  // open, paused, closed
 	Calling string `json:"calling,omitempty"`
 }
 
@@ -129,7 +130,7 @@ func DisplayStateOf(ctx context.Context, svc hall.Service) (DisplayState, error)
 		Counters: []DisplayCounter{}, Waiting: []DisplayWaiting{}, Notices: []DisplayNotice{}, Recent: []DisplayCall{}}
 	names := map[int]string{}
 	for _, cv := range o.Counters {
-		c := DisplayCounter{No: cv.Counter.No, Name: cv.Counter.Name, State: cv.Counter.State.Label()}
+		c := DisplayCounter{No: cv.Counter.No, Name: cv.Counter.Name, State: cv.Counter.State.Label(), Code: string(cv.Counter.State)}
 		if c.Name == "" {
 			c.Name = strconv.Itoa(c.No) + "号窗口"
 		}

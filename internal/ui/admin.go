@@ -163,7 +163,7 @@ func (a *admin) onSignIn() {
 	a.busy = true
 	a.signInBtn.Disable()
 	showLine(a.signInMsg, T("正在登录…"))
-	ctx, svc := a.s.ctx, a.s.svc
+	ctx, svc, gen := a.s.ctx, a.s.svc, a.gen
 	a.spawn(func() {
 		// Counter 0 is a desk: the hall refuses clerks there, and a
 		// director signed in is signed out again at once.
@@ -180,6 +180,14 @@ func (a *admin) onSignIn() {
 			data = a.load(ctx)
 		}
 		a.s.runOnMain(func() {
+			if gen != a.gen {
+				// The window closed while signing in: end the session
+				// nobody will use.
+				if err == nil {
+					a.spawn(func() { a.signOutQuietly(context.WithoutCancel(ctx), sess.Token) })
+				}
+				return
+			}
 			a.busy = false
 			a.signInBtn.Enable()
 			a.pin.SetText("")

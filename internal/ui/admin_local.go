@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"servicehall/internal/hall"
 	"servicehall/internal/station"
 )
 
@@ -66,6 +68,20 @@ func (a *admin) fillHQ(x adminData) {
 	}
 }
 
+// stillAdmin asks the hall whether tok is still an administrator's session
+// before a file of this PC changes: the window may have stayed open past
+// midnight (sessions end then) or past the administrator's deactivation.
+func stillAdmin(ctx context.Context, svc hall.Service, tok hall.Token) error {
+	s, err := svc.Session(ctx, tok)
+	if err != nil {
+		return err
+	}
+	if s.Staff.Role != hall.RoleAdmin {
+		return errAdminsOnly
+	}
+	return nil
+}
+
 func (a *admin) onSaveHQ() {
 	h := &a.adminHQ
 	if !a.signedIn || a.busy {
@@ -76,11 +92,19 @@ func (a *admin) onSaveHQ() {
 		a.showProblem(T("请填写总部发给本厅的同步凭据"))
 		return
 	}
+	if url != "" && token == "" && strings.TrimRight(url, "/") != strings.TrimRight(a.data.hqURL, "/") {
+		// The kept credential is for the old address: never hand it to another.
+		a.showProblem(T("总部地址已更改，请重新填写本厅的同步凭据"))
+		return
+	}
 	save := a.s.opt.HQ.Save
 	a.busy = true
-	gen := a.gen
+	gen, tok := a.gen, a.tok
 	a.spawn(func() {
-		err := save(url, token)
+		err := stillAdmin(a.s.ctx, a.s.svc, tok)
+		if err == nil {
+			err = save(url, token)
+		}
 		data := a.load(a.s.ctx)
 		a.s.runOnMain(func() {
 			a.busy = false
@@ -279,9 +303,12 @@ func (a *admin) onSaveStation() {
 	}
 	save := a.s.opt.Station.Save
 	a.busy = true
-	gen := a.gen
+	gen, tok := a.gen, a.tok
 	a.spawn(func() {
-		err := save(st)
+		err := stillAdmin(a.s.ctx, a.s.svc, tok)
+		if err == nil {
+			err = save(st)
+		}
 		a.s.runOnMain(func() {
 			a.busy = false
 			if gen != a.gen {

@@ -346,7 +346,15 @@ func TestAdminHQAndStationSettings(t *testing.T) {
 	if a.hqToken.Text != "" || !strings.Contains(a.hqState.Text, "凭据") {
 		t.Errorf("after saving the credential shows %q, state %q", a.hqToken.Text, a.hqState.Text)
 	}
+	// Another address without the credential again: the kept credential
+	// is never handed to it.
+	a.hqURL.SetText("https://elsewhere.example.cn")
+	test.Tap(a.hqSaveBtn)
+	if hqURL != "https://hq.example.cn:8480" || a.statusLine.Text != "总部地址已更改，请重新填写本厅的同步凭据" {
+		t.Errorf("a new address with the old credential: kept %q, status %q", hqURL, a.statusLine.Text)
+	}
 	a.hqURL.SetText("hq.example.cn")
+	a.hqToken.SetText("secret-credential")
 	test.Tap(a.hqSaveBtn)
 	if hqURL != "https://hq.example.cn:8480" || a.statusLine.Text != "总部地址须以 http:// 或 https:// 开头" {
 		t.Errorf("a bad address: kept %q, status %q", hqURL, a.statusLine.Text)
@@ -380,6 +388,18 @@ func TestAdminHQAndStationSettings(t *testing.T) {
 	test.Tap(a.stSaveBtn)
 	if len(stationSaves) != 1 || a.statusLine.Text != hall.Message(failStation) {
 		t.Errorf("a failed save: %d saves, status %q", len(stationSaves), a.statusLine.Text)
+	}
+	// The session ended elsewhere (midnight, say): the files stay as they are.
+	if err := h.SignOut(context.Background(), a.tok); err != nil {
+		t.Fatal(err)
+	}
+	a.stName.SetText("大厅电脑2")
+	test.Tap(a.stSaveBtn)
+	a.hqURL.SetText("https://hq.example.cn:8480")
+	a.hqToken.SetText("another")
+	test.Tap(a.hqSaveBtn)
+	if len(stationSaves) != 1 || hqToken != "secret-credential" || a.statusLine.Text != hall.Message(hall.ErrNotSignedIn) {
+		t.Errorf("saves after the session ended: %d station saves, HQ credential %q, status %q", len(stationSaves), hqToken, a.statusLine.Text)
 	}
 }
 

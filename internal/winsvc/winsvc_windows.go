@@ -103,6 +103,10 @@ func Install(s Spec) error {
 	if err := sv.SetRecoveryActions(actions, 24*60*60); err != nil {
 		return &Error{Message: "服务已安装，但无法设置故障后自动重启", Err: err}
 	}
+	// The program ending with an error is a failure too, not only a crash.
+	if err := sv.SetRecoveryActionsOnNonCrashFailures(true); err != nil {
+		return &Error{Message: "服务已安装，但无法设置故障后自动重启", Err: err}
+	}
 	if err := sv.Start(); err != nil {
 		return &Error{Message: "服务已安装，但未能启动；请查看程序日志", Err: err}
 	}
@@ -118,7 +122,10 @@ func Remove(name string) error {
 	defer m.Disconnect()
 	sv, err := m.OpenService(name)
 	if err != nil {
-		return &Error{Message: "服务 " + name + " 没有安装", Err: ErrNotFound}
+		if errors.Is(err, windows.ERROR_SERVICE_DOES_NOT_EXIST) {
+			return &Error{Message: "服务 " + name + " 没有安装", Err: ErrNotFound}
+		}
+		return &Error{Message: "无法打开服务 " + name + "，请以管理员身份运行", Err: err}
 	}
 	defer sv.Close()
 	if st, err := sv.Query(); err == nil && st.State != svc.Stopped {

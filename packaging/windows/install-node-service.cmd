@@ -8,4 +8,7 @@ rem the HQ address and credential are in hq.json beside the database.
 rem Remove with: servicehall.exe service remove
 setlocal
 if not exist "%ProgramData%\servicehall" mkdir "%ProgramData%\servicehall"
+rem The data (customers' contacts in complaints, the HQ credential) is for
+rem SYSTEM and administrators only: ProgramData lets every user read.
+icacls "%ProgramData%\servicehall" /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" >nul || exit /b 1
 "%~dp0servicehall.exe" service install --db "%ProgramData%\servicehall\hall.db" --listen :8420 || exit /b 1

@@ -70,12 +70,12 @@
     const counters = $("counters");
     counters.replaceChildren(...(st.counters || []).map((c) => {
       const li = document.createElement("li");
-      li.className = c.state === "关闭" ? "closed" : "";
+      li.className = c.code === "closed" ? "closed" : "";
       const name = document.createElement("span");
       text(name, c.name);
       const num = document.createElement("span");
       num.className = "num";
-      text(num, c.calling || (c.state === "开放" ? "" : c.state));
+      text(num, c.calling || (c.code === "open" ? "" : c.state));
       li.append(name, num);
       return li;
     }));
