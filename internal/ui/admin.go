@@ -358,10 +358,16 @@ func (a *admin) load(ctx context.Context) adminData {
 // what to do on the UI thread when it succeeded.
 type adminOp func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error)
 
-// act runs op, reads the configuration again and shows both. UI thread.
-func (a *admin) act(op adminOp) {
-	if !a.signedIn || a.busy || a.tok == "" {
-		return
+// act runs op, reads the configuration again and shows both. It reports
+// whether op started: a dialog stays open, its input kept, while an earlier
+// change is still running. UI thread.
+func (a *admin) act(op adminOp) bool {
+	if !a.signedIn || a.tok == "" {
+		return false
+	}
+	if a.busy {
+		a.showProblem(T("上一项操作还在进行，请稍候再试"))
+		return false
 	}
 	a.busy = true
 	tok, gen := a.tok, a.gen
@@ -395,6 +401,7 @@ func (a *admin) act(op adminOp) {
 			}
 		})
 	})
+	return true
 }
 
 // apply shows a fresh read. fill (at sign-in and on 刷新) fills the forms

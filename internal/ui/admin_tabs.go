@@ -255,11 +255,10 @@ func (a *admin) askCounter(ct *hall.Counter) {
 			a.showProblem(T("每个窗口至少要办理一种业务"))
 			return false
 		}
-		a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+		return a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			saved, err := svc.SaveCounterAs(ctx, tok, hall.Counter{No: no, Name: name, Types: types})
 			return func() { a.showNote(Tf("已保存窗口：%s", saved.Name)) }, err
 		})
-		return true
 	})
 }
 
@@ -380,11 +379,10 @@ func (a *admin) askType(bt *hall.BusinessType) {
 		}
 		bt := out
 		bt.Name, bt.Prefix, bt.DailyCap, bt.Position = t.typeName.Text, t.typePrefix.Text, capN, pos
-		a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+		return a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			saved, err := svc.SaveTypeAs(ctx, tok, bt)
 			return func() { a.showNote(Tf("已保存业务类型：%s（前缀 %s）", T(saved.Name), saved.Prefix)) }, err
 		})
-		return true
 	})
 }
 
@@ -392,11 +390,10 @@ func (a *admin) askType(bt *hall.BusinessType) {
 func (a *admin) askRetire(bt hall.BusinessType) {
 	msg := wrapLabel(Tf("停办后，取号机不再提供「%s」。\n已取的号码照常办理，历史记录保留。\n停办后不能恢复，确定停办吗？", T(bt.Name)))
 	a.adminTypes.retireOK = a.showDialog(T("停办业务"), msg, T("停办"), func() bool {
-		a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+		return a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			_, err := svc.RetireTypeAs(ctx, tok, bt.Code)
 			return func() { a.showNote(Tf("「%s」已停办", T(bt.Name))) }, err
 		})
-		return true
 	})
 	a.adminTypes.retireOK.Importance = widget.DangerImportance
 	a.adminTypes.retireOK.Refresh()
@@ -526,13 +523,12 @@ func (a *admin) askNewStaff() {
 		}
 		m := hall.Staff{No: no, Name: s.staffName.Text, Role: adminSelectedRole(s.staffRole), Active: true}
 		pin := s.staffPIN.Text
-		a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+		return a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			saved, err := svc.AddStaffAs(ctx, tok, m, pin)
 			return func() {
 				a.showNote(Tf("已新增%s：%s（工号%s）", adminRoleText(saved.Role), saved.Name, saved.No))
 			}, err
 		})
-		return true
 	})
 }
 
@@ -559,11 +555,10 @@ func (a *admin) askEditStaff(m hall.Staff) {
 	}
 	s.staffOK = a.showDialog(Tf("编辑%s", m.Name), form, T("保存"), func() bool {
 		out := hall.Staff{No: m.No, Name: s.staffName.Text, Role: adminSelectedRole(s.staffRole), Active: s.staffActive.Checked}
-		a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+		return a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			saved, err := svc.SaveStaffAs(ctx, tok, out)
 			return func() { a.showNote(Tf("已保存：%s（工号%s）", saved.Name, saved.No)) }, err
 		})
-		return true
 	})
 }
 
@@ -581,11 +576,10 @@ func (a *admin) askResetPIN(m hall.Staff) {
 			return false
 		}
 		pin := s.staffPIN.Text
-		a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
+		return a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 			err := svc.SetPIN(ctx, tok, m.No, pin)
 			return func() { a.showNote(Tf("%s（工号%s）的密码已重置", m.Name, m.No)) }, err
 		})
-		return true
 	})
 }
 

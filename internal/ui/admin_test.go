@@ -468,3 +468,25 @@ func TestAdminInEnglish(t *testing.T) {
 		t.Errorf("a retire shows %q", a.statusLine.Text)
 	}
 }
+
+// A change asked for while the previous one still runs keeps its dialog
+// open with what was typed, says why, and changes nothing.
+func TestAdminDialogWaitsForTheChangeBefore(t *testing.T) {
+	h := halltest.New(t, nil)
+	a, _ := signedInAdmin(t, h, nil)
+	test.Tap(a.addCounterBtn)
+	a.counterTypes.SetSelected([]string{"交纳电费"})
+	a.busy = true // an earlier change has not come back yet
+	test.Tap(a.counterOK)
+	if a.dialog == nil || a.counterName.Text != "6号窗口" || a.statusLine.Text != "上一项操作还在进行，请稍候再试" {
+		t.Fatalf("dialog open %v, name %q, status %q", a.dialog != nil, a.counterName.Text, a.statusLine.Text)
+	}
+	if cfg := mustConfig(t, h); len(cfg.Counters) != 5 {
+		t.Fatalf("%d counters after a refused change", len(cfg.Counters))
+	}
+	a.busy = false
+	test.Tap(a.counterOK)
+	if cfg := mustConfig(t, h); len(cfg.Counters) != 6 || a.dialog != nil {
+		t.Errorf("%d counters, dialog open %v, once the earlier change is back", len(cfg.Counters), a.dialog != nil)
+	}
+}
