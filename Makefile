@@ -147,7 +147,7 @@ package-linux: package-deps
 # build of the same program for the subcommands (servicehall.exe).
 package-windows: package-deps
 	mkdir -p $(DIST)/windows
-	rm -f "$(DIST)/windows/$(APP_NAME).exe" $(DIST)/windows/servicehall.exe
+	rm -f "$(DIST)/windows/$(APP_NAME).exe" $(DIST)/windows/servicehall.exe $(DIST)/windows/*.cmd
 	# fyne package works in the source folder: it writes fyne_metadata_init.go
 	# and fyne.syso there while it builds and renames the program there to
 	# the app's name; all of it leaves app/ however it ends. An existing

@@ -3,6 +3,7 @@ package hall
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +43,25 @@ type Notice struct {
 	Until    time.Time  `json:"until"`
 	PostedBy string     `json:"posted_by"` // staff number, or "HQ"
 	Ended    time.Time  `json:"ended,omitzero"`
+	// Key and Args, for a notice the hall composes (a reception day), are
+	// the Chinese format of Text and what fills it, so that a window in
+	// another language can translate it; a notice people wrote has neither.
+	Key  string   `json:"key,omitempty"`
+	Args []string `json:"args,omitempty"`
+}
+
+// TextIn is the notice's text through the translation tr: a composed
+// notice is translated whole, with each argument through tr too (a
+// weekday, say; names stay as they are); a written one is as written.
+func (n Notice) TextIn(tr func(string) string) string {
+	if n.Key == "" {
+		return n.Text
+	}
+	args := make([]any, len(n.Args))
+	for i, a := range n.Args {
+		args[i] = tr(a)
+	}
+	return fmt.Sprintf(tr(n.Key), args...)
 }
 
 // InForce reports whether the notice is shown at t.

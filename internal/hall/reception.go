@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -415,20 +415,35 @@ func (st *state) receptionNotices(now time.Time) []Notice {
 			continue
 		}
 		d, _ := time.ParseInLocation(time.DateOnly, r.Day, st.loc)
-		text := fmt.Sprintf("%d月%d日（%s）%s，%s在%s接待客户", d.Month(), d.Day(), weekdayZH[d.Weekday()], r.Hours, r.Leader, r.Place)
+		key, args := receptionNoticeKey(r.Day == today, r.Topics != ""), []string{
+			strconv.Itoa(int(d.Month())), strconv.Itoa(d.Day()), weekdayZH[d.Weekday()], r.Hours, r.Leader, r.Place}
 		if r.Topics != "" {
-			text += "，主题：" + r.Topics
+			args = append(args, r.Topics)
 		}
-		if r.Day == today {
-			text = "今天 " + text
-		}
-		out = append(out, Notice{ID: "reception:" + r.ID, Kind: NoticeReception, Text: text, From: d.AddDate(0, 0, -ReceptionNoticeDays), Until: d.AddDate(0, 0, 1), PostedBy: r.By})
+		n := Notice{ID: "reception:" + r.ID, Kind: NoticeReception, Key: key, Args: args,
+			From: d.AddDate(0, 0, -ReceptionNoticeDays), Until: d.AddDate(0, 0, 1), PostedBy: r.By}
+		n.Text = n.TextIn(func(s string) string { return s })
+		out = append(out, n)
 	}
 	slices.SortFunc(out, func(a, b Notice) int { return a.From.Compare(b.From) })
 	return out
 }
 
 var weekdayZH = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+// receptionNoticeKey is the Chinese format of a reception day's notice:
+// month, day, weekday, hours, leader, place[, topics].
+func receptionNoticeKey(today, topics bool) string {
+	switch {
+	case today && topics:
+		return "今天 %s月%s日（%s）%s，%s在%s接待客户，主题：%s"
+	case today:
+		return "今天 %s月%s日（%s）%s，%s在%s接待客户"
+	case topics:
+		return "%s月%s日（%s）%s，%s在%s接待客户，主题：%s"
+	}
+	return "%s月%s日（%s）%s，%s在%s接待客户"
+}
 
 // VisitStore is a store that reads visits back, closed ones included.
 type VisitStore interface {

@@ -560,7 +560,7 @@ func (n *noticeBar) set(notices []hall.Notice, extra string) {
 	fill := noticeInfo
 	for i, x := range notices {
 		// The notice's own text is data, shown as posted.
-		lines = append(lines, Tf("【%s】%s", T(x.Kind.Label()), x.Text))
+		lines = append(lines, Tf("【%s】%s", T(x.Kind.Label()), x.TextIn(T)))
 		if i == 0 {
 			switch x.Kind {
 			case hall.NoticeEmergency:

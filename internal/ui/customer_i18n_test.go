@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +218,27 @@ func TestScreenGuardInEnglish(t *testing.T) {
 	}
 	if len(texts) > 0 {
 		t.Errorf("the guard shows Chinese in English: %q", texts)
+	}
+}
+
+// The reception day's notice, which the hall composes, is translated whole
+// in English, its names as the director wrote them.
+func TestReceptionNoticeInEnglish(t *testing.T) {
+	ctx := context.Background()
+	h := halltest.New(t, nil)
+	day := h.Clock.Now().AddDate(0, 0, 2)
+	if _, err := h.ScheduleReception(ctx, h.At(0), hall.ReceptionInput{Day: day.Format(time.DateOnly), Hours: "14:30-17:00", Leader: "Liu Hui", Place: "Room 201", Topics: "feedback"}); err != nil {
+		t.Fatal(err)
+	}
+	k, _, _ := openKiosk(t, h)
+	zh := fmt.Sprintf("【领导接待日】%d月%d日（%s）14:30-17:00，Liu Hui在Room 201接待客户，主题：feedback", day.Month(), day.Day(), []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[day.Weekday()])
+	if got := k.notices.text(); got != zh {
+		t.Fatalf("in Chinese the notice is %q, want %q", got, zh)
+	}
+	inEnglish(t)
+	k, _, _ = openKiosk(t, h)
+	en := fmt.Sprintf("[Leadership reception day] %d/%d (%s) 14:30-17:00: Liu Hui receives customers at Room 201, topic: feedback", day.Month(), day.Day(), day.Weekday().String()[:3])
+	if got := k.notices.text(); got != en {
+		t.Errorf("in English the notice is %q, want %q", got, en)
 	}
 }

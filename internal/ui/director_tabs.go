@@ -699,7 +699,7 @@ func (d *director) applyNotices(x deskData) {
 			kind.Importance = widget.DangerImportance
 		}
 		until := heading(Tf("显示至 %s", d.at(nt.Until)), fyne.TextAlignLeading)
-		rows = append(rows, container.NewBorder(nil, nil, kind, b, container.NewVBox(wrapLabel(nt.Text), until)))
+		rows = append(rows, container.NewBorder(nil, nil, kind, b, container.NewVBox(wrapLabel(nt.TextIn(T)), until)))
 	}
 	if len(rows) == 0 {
 		rows = append(rows, heading(T("目前没有公告"), fyne.TextAlignLeading))

@@ -24,18 +24,15 @@ import (
 // notTranslatedDecls are the top-level declarations of internal/hall whose
 // Chinese is not for the windows' language: the default service scripts a
 // clerk says to the customer (the hall's own data once saved), the Chinese
-// capital numerals of amounts, and the reception notices shown to
-// customers on the hall's screens.
+// capital numerals of amounts.
 var notTranslatedDecls = map[string]bool{
-	"DefaultScripts":   true,
-	"emergencyAnswer":  true,
-	"daxieDigits":      true,
-	"daxieUnits":       true,
-	"Daxie":            true,
-	"writeDaxieInt":    true,
-	"writeDaxieGroup":  true,
-	"receptionNotices": true,
-	"weekdayZH":        true,
+	"DefaultScripts":  true,
+	"emergencyAnswer": true,
+	"daxieDigits":     true,
+	"daxieUnits":      true,
+	"Daxie":           true,
+	"writeDaxieInt":   true,
+	"writeDaxieGroup": true,
 }
 
 // notTranslatedTexts are Chinese literals elsewhere in internal/hall that
