@@ -178,15 +178,33 @@ func displayDB(dsn string) string {
 	return dsn
 }
 
-func hallAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("servicehall-hq hall add", flag.ContinueOnError)
+// storeFlags is the flag set of a subcommand on HQ's storage, with --db.
+func storeFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, dbUsage)
+	return fs, fs.String("db", defaultDB, dbUsage)
+}
+
+// parseArgs parses a subcommand's flags and checks its arguments: none
+// (n 0), one that is not blank (n 1, else the usage line wrong), or any
+// number (n -1).
+func parseArgs(fs *flag.FlagSet, args []string, n int, wrong string) error {
 	if err := fs.Parse(args); err != nil {
 		return usage("命令行参数有误：%v", err)
 	}
-	if fs.NArg() != 1 || strings.TrimSpace(fs.Arg(0)) == "" {
-		return usage("请给出一个营业厅名称：servicehall-hq hall add [--db PATH] 名称")
+	switch {
+	case n == 0 && fs.NArg() > 0:
+		return usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	case n == 1 && (fs.NArg() != 1 || strings.TrimSpace(fs.Arg(0)) == ""):
+		return usage("%s", wrong)
+	}
+	return nil
+}
+
+func hallAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := storeFlags("servicehall-hq hall add", stderr)
+	if err := parseArgs(fs, args, 1, "请给出一个营业厅名称：servicehall-hq hall add [--db PATH] 名称"); err != nil {
+		return err
 	}
 	name := strings.TrimSpace(fs.Arg(0))
 	store, err := openStorage(ctx, *dsn)
@@ -211,14 +229,9 @@ func hallAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func hallList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("servicehall-hq hall list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, dbUsage)
-	if err := fs.Parse(args); err != nil {
-		return usage("命令行参数有误：%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	fs, dsn := storeFlags("servicehall-hq hall list", stderr)
+	if err := parseArgs(fs, args, 0, ""); err != nil {
+		return err
 	}
 	store, err := openStorage(ctx, *dsn)
 	if err != nil {
@@ -250,17 +263,15 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func noticeAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("servicehall-hq notice add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, dbUsage)
+	fs, dsn := storeFlags("servicehall-hq notice add", stderr)
 	kind := fs.String("kind", string(hall.NoticeOutage), "outage, emergency or info")
 	from := fs.String("from", "", `start, "2006-01-02 15:04" in --tz or RFC 3339 (default: now)`)
 	until := fs.String("until", "", `end, "2006-01-02 15:04" in --tz or RFC 3339`)
 	tz := fs.String("tz", "Asia/Shanghai", "time zone of --from and --until")
 	var halls listFlag
 	fs.Var(&halls, "hall", "a hall's name; repeat for several (default: every hall)")
-	if err := fs.Parse(args); err != nil {
-		return usage("命令行参数有误：%v", err)
+	if err := parseArgs(fs, args, -1, ""); err != nil {
+		return err
 	}
 	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	if text == "" {
@@ -326,14 +337,9 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 }
 
 func staffAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("servicehall-hq staff add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, dbUsage)
-	if err := fs.Parse(args); err != nil {
-		return usage("命令行参数有误：%v", err)
-	}
-	if fs.NArg() != 1 || strings.TrimSpace(fs.Arg(0)) == "" {
-		return usage("请给出一个用户名：servicehall-hq staff add [--db PATH] 姓名")
+	fs, dsn := storeFlags("servicehall-hq staff add", stderr)
+	if err := parseArgs(fs, args, 1, "请给出一个用户名：servicehall-hq staff add [--db PATH] 姓名"); err != nil {
+		return err
 	}
 	name := strings.TrimSpace(fs.Arg(0))
 	store, err := openStorage(ctx, *dsn)
@@ -362,14 +368,9 @@ func staffAdd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func keyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("servicehall-hq key", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", defaultDB, dbUsage)
-	if err := fs.Parse(args); err != nil {
-		return usage("命令行参数有误：%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usage("多余的参数：%s", strings.Join(fs.Args(), " "))
+	fs, dsn := storeFlags("servicehall-hq key", stderr)
+	if err := parseArgs(fs, args, 0, ""); err != nil {
+		return err
 	}
 	store, err := openStorage(ctx, *dsn)
 	if err != nil {

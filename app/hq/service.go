@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,48 +19,19 @@ const hqService = "servicehall-hq"
 // servicehall-hq service install [--db PATH|DSN] [--listen ADDR] | remove |
 // status | run [server flags].
 func serviceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usage("用法：servicehall-hq service install [--db 路径或DSN] [--listen 127.0.0.1:8480] | remove | status | run")
-	}
-	switch args[0] {
-	case "install":
-		run, err := hqServiceArgs(args[1:], stderr)
-		if err != nil {
-			return err
-		}
-		if err := winsvc.Install(winsvc.Spec{
+	return winsvc.Command{
+		Spec: winsvc.Spec{
 			Name:        hqService,
 			DisplayName: "营业厅总部服务 (servicehall-hq)",
 			Description: "接收各供电营业厅同步的记录、签署登记簿检查点，并提供总部工作人员页面。",
-			Args:        run,
-		}); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "已安装并启动 Windows 服务 %s（开机自动启动，故障后自动重启）。\n", hqService)
-		return nil
-	case "remove":
-		if err := winsvc.Remove(hqService); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "已停止并卸载 Windows 服务 %s；数据保持不变。\n", hqService)
-		return nil
-	case "status":
-		st, err := winsvc.Status(hqService)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s：%s\n", hqService, st)
-		return nil
-	case "run":
-		handled, err := winsvc.Run(hqService, func(ctx context.Context) error {
-			return run(ctx, args[1:], io.Discard, io.Discard, nil)
-		})
-		if handled {
-			return err
-		}
-		return run(ctx, args[1:], stdout, stderr, nil)
-	}
-	return usage("未知的 service 子命令：%s（可用：install、remove、status、run）", args[0])
+		},
+		Usage: "用法：servicehall-hq service install [--db 路径或DSN] [--listen 127.0.0.1:8480] | remove | status | run",
+		Args:  hqServiceArgs,
+		Run: func(ctx context.Context, flags []string, stdout, stderr io.Writer) error {
+			return run(ctx, flags, stdout, stderr, nil)
+		},
+		UsageError: func(msg string) error { return usage("%s", msg) },
+	}.Do(ctx, args, stdout, stderr)
 }
 
 // hqServiceArgs checks the install flags and returns the service's command

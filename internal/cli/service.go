@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,50 +19,17 @@ const NodeService = "servicehall-node"
 // flags given at install; the HQ address and credential come from hq.json
 // beside the database (the setup writes it), never from the command line.
 func serviceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return &UsageError{Msg: "用法：servicehall service install [--db 路径] [--listen :8420] | remove | status | run"}
-	}
-	switch args[0] {
-	case "install":
-		run, err := nodeServiceArgs(args[1:], stderr)
-		if err != nil {
-			return err
-		}
-		if err := winsvc.Install(winsvc.Spec{
+	return winsvc.Command{
+		Spec: winsvc.Spec{
 			Name:        NodeService,
 			DisplayName: "营业厅主机 (servicehall)",
 			Description: "供电营业厅服务台的营业厅主机：保存本厅数据、为厅内各电脑提供服务并同步到总部。",
-			Args:        run,
-		}); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "已安装并启动 Windows 服务 %s（开机自动启动，故障后自动重启）。\n", NodeService)
-		return nil
-	case "remove":
-		if err := winsvc.Remove(NodeService); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "已停止并卸载 Windows 服务 %s；数据库与备份保持不变。\n", NodeService)
-		return nil
-	case "status":
-		st, err := winsvc.Status(NodeService)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s：%s\n", NodeService, st)
-		return nil
-	case "run":
-		// Started by the service manager: no console, so output is
-		// dropped; the node's log file has it all.
-		handled, err := winsvc.Run(NodeService, func(ctx context.Context) error {
-			return serve(ctx, args[1:], io.Discard, io.Discard)
-		})
-		if handled {
-			return err
-		}
-		return serve(ctx, args[1:], stdout, stderr)
-	}
-	return &UsageError{Msg: "未知的 service 子命令：" + args[0] + "（可用：install、remove、status、run）"}
+		},
+		Usage:      "用法：servicehall service install [--db 路径] [--listen :8420] | remove | status | run",
+		Args:       nodeServiceArgs,
+		Run:        serve,
+		UsageError: func(msg string) error { return &UsageError{Msg: msg} },
+	}.Do(ctx, args, stdout, stderr)
 }
 
 // nodeServiceArgs checks the install flags and returns the service's

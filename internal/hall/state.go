@@ -283,7 +283,7 @@ func (st *state) config() Config {
 
 // overview summarises the hall for screens.
 func (st *state) overview(now time.Time) Overview {
-	o := Overview{Hall: st.hall, Day: st.day, Now: now, Waiting: st.q.len(), LastSeq: st.lastSeq}
+	o := Overview{Hall: st.hall, Day: st.day, Now: now, Waiting: st.q.len(), LastSeq: st.lastSeq, OpenHours: slices.Clone(st.policy.OpenHours)}
 	waiting := make(map[string][2]int)
 	for _, m := range st.q.byTicket {
 		w := waiting[m.e.t.Type]

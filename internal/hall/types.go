@@ -383,6 +383,9 @@ type Overview struct {
 	Counters []CounterView `json:"counters"`
 	Waiting  int           `json:"waiting"`
 	LastSeq  int64         `json:"last_seq"`
+	// OpenHours are the hall's opening hours (Policy.OpenHours: seven,
+	// Sunday first, or none), for the customer screens.
+	OpenHours []string `json:"open_hours,omitempty"`
 }
 
 // CounterStatus is what the clerk's window shows: the counter, its current

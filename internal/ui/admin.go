@@ -102,7 +102,7 @@ func (a *admin) window() fyne.Window {
 
 // start reads the hall's name for the sign-in view.
 func (a *admin) start() {
-	a.s.goBackground(a.signOutOnQuit)
+	a.s.goBackground(func() { a.s.signOutOnQuit(&a.held) })
 	a.spawn(func() {
 		cfg, err := a.s.svc.Config(a.s.ctx)
 		a.s.runOnMain(func() {
@@ -172,7 +172,7 @@ func (a *admin) onSignIn() {
 		case errors.Is(err, hall.ErrDeskForbidden):
 			err = errAdminsOnly
 		case err == nil && sess.Staff.Role != hall.RoleAdmin:
-			a.signOutQuietly(ctx, sess.Token)
+			a.s.signOutQuietly(ctx, sess.Token)
 			err = errAdminsOnly
 		}
 		var data adminData
@@ -184,7 +184,7 @@ func (a *admin) onSignIn() {
 				// The window closed while signing in: end the session
 				// nobody will use.
 				if err == nil {
-					a.spawn(func() { a.signOutQuietly(context.WithoutCancel(ctx), sess.Token) })
+					a.spawn(func() { a.s.signOutQuietly(context.WithoutCancel(ctx), sess.Token) })
 				}
 				return
 			}
@@ -253,26 +253,7 @@ func (a *admin) onSignOut() {
 func (a *admin) closed() {
 	a.tok = ""
 	a.gen++
-	if tok := a.held.take(); tok != "" {
-		ctx := context.WithoutCancel(a.s.ctx)
-		a.spawn(func() { a.signOutQuietly(ctx, tok) })
-	}
-}
-
-// signOutOnQuit signs out when the program quits.
-func (a *admin) signOutOnQuit() {
-	<-a.s.ctx.Done()
-	if tok := a.held.take(); tok != "" {
-		a.signOutQuietly(context.WithoutCancel(a.s.ctx), tok)
-	}
-}
-
-func (a *admin) signOutQuietly(ctx context.Context, tok hall.Token) {
-	ctx, cancel := context.WithTimeout(ctx, signOutTimeout)
-	defer cancel()
-	if err := a.s.svc.SignOut(ctx, tok); err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
-		fyne.LogError("sign out", err)
-	}
+	a.s.signOutHeld(&a.held, a.spawn)
 }
 
 // --- Main view ----------------------------------------------------------------

@@ -225,7 +225,7 @@ func (cs *counterScreen) window() fyne.Window {
 
 // start reads the hall's configuration for the sign-in view.
 func (cs *counterScreen) start() {
-	cs.s.goBackground(cs.signOutOnQuit)
+	cs.s.goBackground(func() { cs.s.signOutOnQuit(&cs.held) })
 	cs.syncLine.start()
 	cs.spawn(func() {
 		cfg, err := cs.s.svc.Config(cs.s.ctx)
@@ -251,26 +251,34 @@ func (cs *counterScreen) closed() {
 	}
 	cs.tok = ""
 	cs.gen++
-	if tok := cs.held.take(); tok != "" {
-		ctx := context.WithoutCancel(cs.s.ctx)
-		cs.spawn(func() { cs.signOutQuietly(ctx, tok) })
-	}
+	cs.s.signOutHeld(&cs.held, cs.spawn)
 }
 
-// signOutOnQuit signs out when the program quits; the glfw driver closes
-// no window then.
-func (cs *counterScreen) signOutOnQuit() {
-	<-cs.s.ctx.Done()
-	if tok := cs.held.take(); tok != "" {
-		cs.signOutQuietly(context.WithoutCancel(cs.s.ctx), tok)
-	}
-}
-
-func (cs *counterScreen) signOutQuietly(ctx context.Context, tok hall.Token) {
+// signOutQuietly ends tok's session for a window that is going: one
+// already ended is fine, any other failure is only logged.
+func (s *session) signOutQuietly(ctx context.Context, tok hall.Token) {
 	ctx, cancel := context.WithTimeout(ctx, signOutTimeout)
 	defer cancel()
-	if err := cs.s.svc.SignOut(ctx, tok); err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
+	if err := s.svc.SignOut(ctx, tok); err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
 		fyne.LogError("sign out", err)
+	}
+}
+
+// signOutHeld signs out the token a closing window holds, off the UI
+// thread through spawn. UI thread.
+func (s *session) signOutHeld(h *heldToken, spawn func(func())) {
+	if tok := h.take(); tok != "" {
+		ctx := context.WithoutCancel(s.ctx)
+		spawn(func() { s.signOutQuietly(ctx, tok) })
+	}
+}
+
+// signOutOnQuit signs out the held token when the program quits; the glfw
+// driver closes no window then. Run it with goBackground.
+func (s *session) signOutOnQuit(h *heldToken) {
+	<-s.ctx.Done()
+	if tok := h.take(); tok != "" {
+		s.signOutQuietly(context.WithoutCancel(s.ctx), tok)
 	}
 }
 

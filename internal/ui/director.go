@@ -128,7 +128,7 @@ func (d *director) window() fyne.Window {
 
 // start reads the hall's name for the sign-in view.
 func (d *director) start() {
-	d.s.goBackground(d.signOutOnQuit)
+	d.s.goBackground(func() { d.s.signOutOnQuit(&d.held) })
 	d.syncLine.start()
 	d.spawn(func() {
 		cfg, err := d.s.svc.Config(d.s.ctx)
@@ -272,26 +272,7 @@ func (d *director) closed() {
 	}
 	d.tok = ""
 	d.gen++
-	if tok := d.held.take(); tok != "" {
-		ctx := context.WithoutCancel(d.s.ctx)
-		d.spawn(func() { d.signOutQuietly(ctx, tok) })
-	}
-}
-
-// signOutOnQuit signs out when the program quits.
-func (d *director) signOutOnQuit() {
-	<-d.s.ctx.Done()
-	if tok := d.held.take(); tok != "" {
-		d.signOutQuietly(context.WithoutCancel(d.s.ctx), tok)
-	}
-}
-
-func (d *director) signOutQuietly(ctx context.Context, tok hall.Token) {
-	ctx, cancel := context.WithTimeout(ctx, signOutTimeout)
-	defer cancel()
-	if err := d.s.svc.SignOut(ctx, tok); err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
-		fyne.LogError("sign out", err)
-	}
+	d.s.signOutHeld(&d.held, d.spawn)
 }
 
 // --- Main view ----------------------------------------------------------------

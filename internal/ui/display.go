@@ -409,10 +409,6 @@ func (d *display) load(ctx context.Context) (int64, error) {
 // refresh reads the overview and notices off the UI thread and shows them.
 func (d *display) refresh(ctx context.Context) (hall.Overview, error) {
 	o, err := d.s.svc.Overview(ctx)
-	var cfg hall.Config
-	if err == nil {
-		cfg, err = d.s.svc.Config(ctx) // for the opening hours
-	}
 	if err != nil {
 		if ctx.Err() == nil {
 			d.s.runOnMain(func() { d.showStatus(errText(err)) })
@@ -421,7 +417,7 @@ func (d *display) refresh(ctx context.Context) (hall.Overview, error) {
 	}
 	notices, nerr := d.s.svc.Notices(ctx)
 	d.s.runOnMain(func() {
-		d.policy = cfg.Policy
+		d.policy = hall.Policy{OpenHours: o.OpenHours}
 		d.apply(o)
 		// Notices that cannot be read now stay as they were; the
 		// priority line follows the queue regardless.

@@ -316,10 +316,6 @@ func (k *kiosk) showClosedText(now time.Time, today hall.Opening) {
 // them.
 func (k *kiosk) load(ctx context.Context) (int64, error) {
 	o, err := k.s.svc.Overview(ctx)
-	var cfg hall.Config
-	if err == nil {
-		cfg, err = k.s.svc.Config(ctx) // for the opening hours
-	}
 	if err != nil {
 		if ctx.Err() == nil {
 			k.s.runOnMain(func() { k.showStatus(errText(err)) })
@@ -328,7 +324,7 @@ func (k *kiosk) load(ctx context.Context) (int64, error) {
 	}
 	notices, nerr := k.s.svc.Notices(ctx)
 	k.s.runOnMain(func() {
-		k.policy = cfg.Policy
+		k.policy = hall.Policy{OpenHours: o.OpenHours}
 		k.apply(o)
 		if nerr == nil {
 			k.notices.set(notices, "")
