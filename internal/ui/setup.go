@@ -134,10 +134,20 @@ func newTypeChecks(types []hall.BusinessType, selected []string) *widget.CheckGr
 		}
 	}
 	cg := widget.NewCheckGroup(names, nil)
+	// In a row when the names fit beside a counter's label (Chinese); one
+	// under another when they do not (longer English names), so that the
+	// wizard and the settings dialog stay within the screen.
 	cg.Horizontal = true
+	if cg.MinSize().Width > typeChecksRowWidth {
+		cg.Horizontal = false
+	}
 	cg.SetSelected(on)
 	return cg
 }
+
+// typeChecksRowWidth is the widest the business types' checks may be in a
+// row.
+const typeChecksRowWidth = 900
 
 // checkedTypes returns the codes of the types checked in cg, which
 // newTypeChecks made from types.

@@ -41,6 +41,9 @@ func TestSetupWizardConfiguresANewHall(t *testing.T) {
 	test.Type(w.name, "东关供电营业厅")
 	test.Type(w.code, "HB0302")
 	w.counterCount.SetSelected("2")
+	if !w.counterTypes[1].Horizontal {
+		t.Error("the Chinese type names do not fit in a row")
+	}
 	w.counterTypes[1].SetSelected([]string{"报修", "投诉"})
 	w.hours[6].SetText("9:00-16:00") // Saturday, sloppy
 	w.tabs.SelectIndex(3)
@@ -112,6 +115,11 @@ func TestSetupWizardInEnglish(t *testing.T) {
 	}
 	if bad := chineseShown(win.Content()); len(bad) > 0 {
 		t.Errorf("the wizard shows Chinese: %q", bad)
+	}
+	// The longer English names of the types go one under another, so the
+	// wizard still fits a 1280-pixel screen.
+	if mw := win.Content().MinSize().Width; mw > 1000 || w.counterTypes[0].Horizontal {
+		t.Errorf("the English wizard is %.0f wide (type checks in a row: %v)", mw, w.counterTypes[0].Horizontal)
 	}
 	test.Tap(w.fin)
 	s.wg.Wait()
