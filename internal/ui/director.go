@@ -32,7 +32,8 @@ type director struct {
 	s *session
 	// spawn runs service calls off the UI thread; tests run them inline.
 	spawn func(func())
-	// follow starts the event stream after sign-in; tests refresh by hand.
+	// follow starts the event stream after sign-in, and the device line
+	// at start; tests refresh by hand.
 	follow bool
 	retry  time.Duration
 	// onApplied, if set, is called on the UI thread after each reload is
@@ -79,6 +80,7 @@ type director struct {
 	emergency  *widget.Label // the banner while the hall is in emergency mode
 	statusLine *widget.Label
 	syncLine   *syncIndicator // nil without HQ
+	faults     *deviceFaults  // the devices at fault; follows the hall once started
 	tabs       *container.AppTabs
 
 	deskOverview
@@ -130,6 +132,9 @@ func (d *director) window() fyne.Window {
 func (d *director) start() {
 	d.s.goBackground(func() { d.s.signOutOnQuit(&d.held) })
 	d.syncLine.start()
+	if d.follow {
+		d.faults.start()
+	}
 	d.spawn(func() {
 		cfg, err := d.s.svc.Config(d.s.ctx)
 		d.s.runOnMain(func() {
@@ -281,6 +286,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 	d.who = &widget.Label{Text: "—"}
 	d.signOutBtn = widget.NewButtonWithIcon(T("退出登录"), theme.LogoutIcon(), d.onSignOut)
 	d.syncLine = newSyncIndicator(d.s, true)
+	d.faults = newDeviceFaults(d.winCtx, d.s)
 	header := container.NewHBox(
 		&widget.Label{Text: T(directorTitle), SizeName: theme.SizeNameSubHeadingText},
 		layout.NewSpacer(), d.syncLine.object(), d.who, d.signOutBtn,
@@ -301,7 +307,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem(T("总部拒收"), d.buildSyncTab()),
 	)
 	return container.NewBorder(
-		container.NewVBox(header, d.emergency, newDeviceFaults(d.winCtx, d.s).object(), widget.NewSeparator()),
+		container.NewVBox(header, d.emergency, d.faults.object(), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), d.statusLine),
 		nil, nil, d.tabs)
 }

@@ -22,7 +22,7 @@ type deviceFaults struct {
 	retry time.Duration
 }
 
-// newDeviceFaults builds the line and starts following the hall until ctx ends.
+// newDeviceFaults builds the line; start follows the hall until ctx ends.
 func newDeviceFaults(ctx context.Context, s *session) *deviceFaults {
 	f := &deviceFaults{
 		s:     s,
@@ -31,9 +31,13 @@ func newDeviceFaults(ctx context.Context, s *session) *deviceFaults {
 		retry: retryAfter,
 	}
 	f.label.Hide()
-	s.goBackground(f.follow)
 	return f
 }
+
+// start follows the hall in the background. It is called once the window
+// is built: the follower writes the label through runOnMain, and nothing
+// may do so while the window is still being put together.
+func (f *deviceFaults) start() { f.s.goBackground(f.follow) }
 
 // object is the line to place in a window.
 func (f *deviceFaults) object() fyne.CanvasObject { return f.label }
