@@ -91,13 +91,18 @@ type ClerkRatings struct {
 	Unrated int                 `json:"unrated"`
 }
 
-// SatisfiedShare is the share of 满意 and 非常满意 among all services,
-// unrated ones included: no answer is never counted as satisfied.
-func (c ClerkRatings) SatisfiedShare() float64 {
-	if c.Total == 0 {
-		return 0
+// Rated is the services a customer rated: 未评价 excluded.
+func (c ClerkRatings) Rated() int { return c.Total - c.Unrated }
+
+// SatisfactionRate is (非常满意 + 满意) / rated services, 0 when none was
+// rated: the report's 满意率 (RatingCounts.SatisfactionRate), so the
+// director's today figures and the day's report agree. Services left
+// 未评价 are shown apart, by UnratedShare.
+func (c ClerkRatings) SatisfactionRate() float64 {
+	if r := c.Rated(); r > 0 {
+		return float64(c.Counts[Satisfied]+c.Counts[VerySatisfied]) / float64(r)
 	}
-	return float64(c.Counts[Satisfied]+c.Counts[VerySatisfied]) / float64(c.Total)
+	return 0
 }
 
 // UnratedShare is the share of services nobody rated.

@@ -76,8 +76,8 @@ func TestNoAnswerInTimeIsUnratedAndNeverSatisfied(t *testing.T) {
 		t.Fatalf("summary: %+v, %v", sum, err)
 	}
 	c := sum[0]
-	if c.Clerk != "1002" || c.Total != 2 || c.Unrated != 1 || c.Counts[hall.Satisfied] != 1 || c.SatisfiedShare() != 0.5 || c.UnratedShare() != 0.5 {
-		t.Fatalf("clerk 1002: %+v share %v", c, c.SatisfiedShare())
+	if c.Clerk != "1002" || c.Total != 2 || c.Unrated != 1 || c.Counts[hall.Satisfied] != 1 || c.SatisfactionRate() != 1 || c.UnratedShare() != 0.5 {
+		t.Fatalf("clerk 1002: %+v rate %v", c, c.SatisfactionRate())
 	}
 	if _, err := h.RatingSummary(ctx, h.At(2)); !errors.Is(err, hall.ErrNotPermitted) {
 		t.Fatalf("a clerk reading the summary: %v", err)

@@ -202,8 +202,8 @@ func (c RatingCounts) Rated() int { return c.Total() - c[Unrated] }
 func (c RatingCounts) Satisfied() int { return c[VerySatisfied] + c[Satisfied] }
 
 // SatisfactionRate is (非常满意 + 满意) / rated services, 0 when none was
-// rated. Unlike ClerkRatings.SatisfiedShare, services left 未评价 are not
-// in the denominator: they are reported apart, by UnratedShare.
+// rated. Services left 未评价 are not in the denominator: they are
+// reported apart, by UnratedShare. ClerkRatings.SatisfactionRate is the same.
 func (c RatingCounts) SatisfactionRate() float64 {
 	if r := c.Rated(); r > 0 {
 		return float64(c.Satisfied()) / float64(r)

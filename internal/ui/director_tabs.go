@@ -58,6 +58,15 @@ func parseHours(s string) (time.Duration, bool) {
 
 func percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
 
+// ratedPercent is percent(f), or — when no customer rated (n == 0): a rate
+// of nothing is not 0%.
+func ratedPercent(f float64, n int) string {
+	if n == 0 {
+		return noFigure
+	}
+	return percent(f)
+}
+
 // --- 总览 ---------------------------------------------------------------------
 
 type deskOverview struct {
@@ -196,7 +205,7 @@ func (d *director) applyOverview(x deskData) {
 		rrows = append(rrows, row(ratingColumns,
 			&widget.Label{Text: Tf("%s（%s）", r.Name, r.Clerk), Truncation: fyne.TextTruncateEllipsis},
 			&widget.Label{Text: strconv.Itoa(r.Total), Alignment: fyne.TextAlignTrailing},
-			&widget.Label{Text: percent(r.SatisfiedShare()), Alignment: fyne.TextAlignTrailing},
+			&widget.Label{Text: ratedPercent(r.SatisfactionRate(), r.Rated()), Alignment: fyne.TextAlignTrailing},
 			&widget.Label{Text: percent(r.UnratedShare()), Alignment: fyne.TextAlignTrailing},
 			badLabel))
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -423,4 +424,84 @@ func TestDirectorOverviewMarkup(t *testing.T) {
 	d.showNote("")
 	w.Resize(fyne.NewSize(1200, 900))
 	test.AssertRendersToMarkup(t, "director/overview.xml", w.Canvas())
+}
+
+// serveAt serves one ticket of typ at counter from call to 办结.
+func serveAt(t *testing.T, h *halltest.Hall, counter int, typ string) hall.ServiceRecord {
+	t.Helper()
+	ctx := context.Background()
+	issueTicket(t, h, typ, hall.Normal)
+	if _, err := h.CallNext(ctx, h.At(counter)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Start(ctx, h.At(counter)); err != nil {
+		t.Fatal(err)
+	}
+	h.Clock.Advance(2 * time.Minute)
+	rec, err := h.Finish(ctx, h.At(counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// ratingRowTexts is the texts of the today table's row of clerk.
+func ratingRowTexts(d *director, clerk string) []string {
+	for _, o := range d.ratingsBox.Objects {
+		var texts []string
+		for _, l := range labelsOf(o) {
+			texts = append(texts, l.Text)
+		}
+		if len(texts) > 0 && strings.Contains(texts[0], clerk) {
+			return texts
+		}
+	}
+	return nil
+}
+
+// The today table's 满意率 is the report's: services nobody rated are
+// counted apart (未评价), not as unsatisfied, and a clerk nobody rated has
+// no rate at all rather than 0%.
+func TestDirectorSatisfactionRateIsTheReports(t *testing.T) {
+	ctx := context.Background()
+	h := halltest.New(t, nil)
+	// 1002: one service left unrated, one rated 满意.
+	serveAt(t, h, 2, demo.TypeFee)
+	h.Clock.Advance(hall.DefaultRatingWindow + time.Second)
+	if req, _ := h.PendingRating(ctx, 2); req != nil {
+		t.Fatal("rating still offered after its window")
+	}
+	rec := serveAt(t, h, 2, demo.TypeFee)
+	if _, err := h.Rate(ctx, 2, hall.RatingInput{ServiceID: rec.ID, Level: hall.Satisfied}); err != nil {
+		t.Fatal(err)
+	}
+	// 1001: one service, left unrated.
+	serveAt(t, h, 1, demo.TypeFee)
+	h.Clock.Advance(hall.DefaultRatingWindow + time.Second)
+	if req, _ := h.PendingRating(ctx, 1); req != nil {
+		t.Fatal("rating still offered after its window")
+	}
+
+	rep, err := h.Report(ctx, h.At(0), hall.DayRange(today(t, h)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rate1002 float64 = -1
+	for _, c := range rep.ByClerk {
+		if c.Clerk == "1002" {
+			rate1002 = c.Ratings.SatisfactionRate()
+		}
+	}
+	if rate1002 != 1 {
+		t.Fatalf("report's rate for 1002 = %v, want 1", rate1002)
+	}
+
+	d, _ := signedInDirector(t, h)
+	// 营业员, 服务, 满意率, 未评价, 差评.
+	if got, want := ratingRowTexts(d, "1002"), []string{"2", percent(rate1002), "50%", "0"}; len(got) != 5 || !slices.Equal(got[1:], want) {
+		t.Errorf("1002's row %q, want %q after the name", got, want)
+	}
+	if got, want := ratingRowTexts(d, "1001"), []string{"1", "—", "100%", "0"}; len(got) != 5 || !slices.Equal(got[1:], want) {
+		t.Errorf("1001's row %q, want %q after the name", got, want)
+	}
 }
