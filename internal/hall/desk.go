@@ -349,8 +349,17 @@ func (l *Local) AddLog(ctx context.Context, tok Token, category, text, amends st
 }
 
 // Handover hands the desk to the next director with a note, in the log.
+// The next director is another active director: a handover to oneself
+// would leave a log that says the desk changed hands when it did not.
 func (l *Local) Handover(ctx context.Context, tok Token, to, note string) (LogEntry, error) {
 	return do(ctx, l, func(tx *Tx) (LogEntry, error) {
+		me, err := tx.st.lookupDirector(tok)
+		if err != nil {
+			return LogEntry{}, err
+		}
+		if me.No == to {
+			return LogEntry{}, ErrInvalid.WithMessage("不能交班给本人，请选择接班的值班主任", "handover to oneself (%s)", to)
+		}
 		m := tx.st.staff[to]
 		if m == nil || !m.Active || m.Role != RoleDirector {
 			return LogEntry{}, ErrUnknownStaff.WithMessage("接班人须为在职的值班主任", "handover to %q", to)

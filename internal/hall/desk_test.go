@@ -40,7 +40,7 @@ func TestRosterFlagsDaysWithoutADirector(t *testing.T) {
 }
 
 func TestLogEntriesAreAmendedNeverEdited(t *testing.T) {
-	h := halltest.New(t, nil)
+	h := halltest.New(t, halltest.SecondDirector())
 	e1, err := h.AddLog(ctx, h.At(0), hall.LogPatrol, "10:00 巡查，3号窗口桌面杂乱", "")
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,13 @@ func TestLogEntriesAreAmendedNeverEdited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Handover(ctx, h.At(0), "2001", "今日投诉1件，已登记"); err != nil {
+	if _, err := h.Handover(ctx, h.At(0), "2001", "今日投诉1件，已登记"); !errors.Is(err, hall.ErrInvalid) {
+		t.Fatalf("a handover to oneself: %v", err)
+	}
+	if _, err := h.Handover(ctx, h.At(0), "1001", "交给营业员"); !errors.Is(err, hall.ErrUnknownStaff) {
+		t.Fatalf("a handover to a clerk: %v", err)
+	}
+	if _, err := h.Handover(ctx, h.At(0), "2002", "今日投诉1件，已登记"); err != nil {
 		t.Fatal(err)
 	}
 	got, err := h.Log(ctx, h.At(0), "2026-11-27")

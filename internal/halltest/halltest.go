@@ -87,6 +87,14 @@ func OpenDB(tb testing.TB, path string) *sqlite.DB {
 	return db
 }
 
+// SecondDirector is the demo hall with a second duty director, 2002 钱亮
+// (the demo PIN), for handovers: the demo hall has one.
+func SecondDirector() *hall.Config {
+	c := demo.Config()
+	c.Staff = append(c.Staff, hall.Staff{No: "2002", Name: "钱亮", Role: hall.RoleDirector, Active: true, PIN: demo.PIN})
+	return &c
+}
+
 // New opens an empty hall in a temp directory; cfg == nil sets up the demo
 // hall.
 func New(tb testing.TB, cfg *hall.Config) *Hall {

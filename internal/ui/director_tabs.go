@@ -77,6 +77,7 @@ type deskOverview struct {
 	rosterNote   *widget.Entry
 	rosterSetBtn *widget.Button
 	directors    []hall.Staff // the roster select's options, in order
+	successors   []hall.Staff // the handover select's: the other directors
 	handoverTo   *widget.Select
 	handoverNote *widget.Entry
 	handoverBtn  *widget.Button
@@ -171,17 +172,29 @@ func (d *director) applyOverview(x deskData) {
 		o.rosterDay.SetText(x.ov.Day)
 	}
 
-	// The selects list the hall's active directors.
-	o.directors = o.directors[:0]
-	var names []string
+	// The selects list the hall's active directors; the desk is handed
+	// over to one of the others.
+	o.directors, o.successors = o.directors[:0], o.successors[:0]
+	var names, next []string
 	for _, m := range x.cfg.Staff {
 		if m.Role == hall.RoleDirector && m.Active {
+			name := Tf("%s（%s）", m.Name, m.No)
 			o.directors = append(o.directors, m)
-			names = append(names, Tf("%s（%s）", m.Name, m.No))
+			names = append(names, name)
+			if m.No != d.sess.Staff.No {
+				o.successors = append(o.successors, m)
+				next = append(next, name)
+			}
 		}
 	}
 	o.rosterWho.SetOptions(append(names, T(clearRoster)))
-	o.handoverTo.SetOptions(names)
+	o.handoverTo.SetOptions(next)
+	if len(next) == 0 {
+		o.handoverTo.PlaceHolder = T("无其他值班主任")
+	} else {
+		o.handoverTo.PlaceHolder = T("选择接班人")
+	}
+	o.handoverTo.Refresh()
 
 	open, total := 0, len(x.ov.Counters)
 	cells := make([]fyne.CanvasObject, 0, total)
@@ -275,11 +288,15 @@ func (d *director) onSetRoster() {
 func (d *director) onHandover() {
 	o := &d.deskOverview
 	i := o.handoverTo.SelectedIndex()
-	if i < 0 || i >= len(o.directors) {
+	if len(o.successors) == 0 {
+		d.showProblem(T("本厅没有其他在职的值班主任，不能交班；请系统管理员添加"))
+		return
+	}
+	if i < 0 || i >= len(o.successors) {
 		d.showProblem(T("请选择接班人"))
 		return
 	}
-	to, note := o.directors[i].No, o.handoverNote.Text
+	to, note := o.successors[i].No, o.handoverNote.Text
 	d.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		_, err := svc.Handover(ctx, tok, to, note)
 		return func() {

@@ -154,17 +154,43 @@ func gapRows(d *director) int {
 
 func TestDirectorHandover(t *testing.T) {
 	ctx := context.Background()
-	h := halltest.New(t, nil)
+	h := halltest.New(t, halltest.SecondDirector())
 	d, _ := signedInDirector(t, h)
-	d.handoverTo.SetSelected("赵敏（2001）")
+	// The desk goes to another director: 2001 is not offered to 2001.
+	if got := d.handoverTo.Options; !slices.Equal(got, []string{"钱亮（2002）"}) {
+		t.Fatalf("handover options %q, want only the other director", got)
+	}
+	if got := d.rosterWho.Options; !slices.Contains(got, "赵敏（2001）") || !slices.Contains(got, "钱亮（2002）") {
+		t.Errorf("roster options %q, want both directors", got)
+	}
+	d.handoverTo.SetSelected("钱亮（2002）")
 	test.Type(d.handoverNote, "3号窗口打印机缺纸")
 	test.Tap(d.handoverBtn)
 	log, err := h.Log(ctx, h.At(0), today(t, h))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(log) != 1 || log[0].Category != hall.LogHandover || !strings.Contains(log[0].Text, "3号窗口打印机缺纸") {
-		t.Fatalf("log %+v, want one handover entry", log)
+	if len(log) != 1 || log[0].Category != hall.LogHandover || !strings.Contains(log[0].Text, "3号窗口打印机缺纸") || !strings.Contains(log[0].Text, "钱亮") {
+		t.Fatalf("log %+v, want one handover entry to 钱亮", log)
+	}
+}
+
+// A hall with one director has nobody to hand over to: the window says so
+// and writes nothing.
+func TestDirectorHandoverWithoutAnotherDirector(t *testing.T) {
+	ctx := context.Background()
+	h := halltest.New(t, nil)
+	d, _ := signedInDirector(t, h)
+	if len(d.handoverTo.Options) != 0 || d.handoverTo.PlaceHolder != "无其他值班主任" {
+		t.Fatalf("handover options %q, placeholder %q", d.handoverTo.Options, d.handoverTo.PlaceHolder)
+	}
+	test.Type(d.handoverNote, "交接")
+	test.Tap(d.handoverBtn)
+	if got := d.statusLine.Text; !strings.Contains(got, "没有其他在职的值班主任") {
+		t.Errorf("status %q, want the reason", got)
+	}
+	if log, err := h.Log(ctx, h.At(0), today(t, h)); err != nil || len(log) != 0 {
+		t.Errorf("log %+v, %v; want nothing written", log, err)
 	}
 }
 
