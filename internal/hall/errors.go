@@ -102,6 +102,9 @@ var (
 	ErrUnknownTicket     = newError("unknown_ticket", "没有这个号码")
 	ErrDailyCap          = newError("daily_cap", "今日号已取完")
 	ErrStore             = newError("store", "数据保存失败，操作未生效，请重试或联系管理员")
+	// ErrCallDone answers a call sent again after the hall node restarted,
+	// when the call was done but its answer was not kept (WithCallKey).
+	ErrCallDone = newError("call_done", "该操作已经完成，但服务器重启时未能保留结果，请刷新后查看")
 )
 
 // Message returns the Chinese text to show a person for err: the hall's own

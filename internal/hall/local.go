@@ -89,13 +89,23 @@ func (l *Local) batchLocked(ctx context.Context, fn func(tx *Tx) error) error {
 	if ce, ok := err.(committedError); ok {
 		refusal, err = ce.error, nil
 	}
+	mark := callKeyOf(ctx)
 	if err == nil && tx.mutated {
+		c := tx.change()
+		if mark != nil {
+			c.CallKey = mark.key
+		}
 		var seqs []int64
-		seqs, err = l.store.Commit(ctx, tx.change())
+		seqs, err = l.store.Commit(ctx, c)
 		if err != nil {
 			err = fmt.Errorf("%w: %w", ErrStore, err)
-		} else if n := len(seqs); n > 0 {
-			l.st.lastSeq = seqs[n-1]
+		} else {
+			if n := len(seqs); n > 0 {
+				l.st.lastSeq = seqs[n-1]
+			}
+			if mark != nil {
+				mark.committed.Store(true)
+			}
 		}
 	}
 	if err != nil {

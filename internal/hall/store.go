@@ -93,6 +93,10 @@ type Change struct {
 	Emergency   *Emergency // set when the mode changes
 	Scripts     *Scripts
 	Events      []Event
+	// CallKey names the call this change is the work of (WithCallKey), ""
+	// for none: the store keeps it with the change, so a call sent again
+	// after a restart is known to be done.
+	CallKey string
 }
 
 func deref[T any](ps []*T) []T {

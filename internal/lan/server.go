@@ -29,6 +29,18 @@ type ClientStore interface {
 	LANClient(ctx context.Context, credentialHash string) (PairedClient, bool, error)
 }
 
+// AnswerStore keeps, with the hall's data, the answers of the calls whose
+// changes the hall committed (hall.WithCallKey), so a call a PC sends
+// again after the node restarted is answered, not done twice. The client
+// store of a hall database is one (lansqlite).
+type AnswerStore interface {
+	// CallAnswer reports whether the call named key was done and, if it
+	// was kept, the answer sent.
+	CallAnswer(ctx context.Context, key string) (status int, body []byte, done, answered bool, err error)
+	// SaveCallAnswer keeps the answer of a call that was done.
+	SaveCallAnswer(ctx context.Context, key string, status int, body []byte) error
+}
+
 // PairedClient is a PC that joined the hall.
 type PairedClient struct {
 	ID       string
@@ -58,6 +70,7 @@ type ServerOptions struct {
 type Server struct {
 	svc     hall.Service
 	clients ClientStore
+	answers AnswerStore // nil: answers are remembered in memory only
 	opt     ServerOptions
 	methods map[string]reflect.Method // by name, of hall.Service
 	idem    *idemCache
@@ -92,6 +105,7 @@ func NewServer(svc hall.Service, clients ClientStore, opt ServerOptions) *Server
 	}
 	s := &Server{svc: svc, clients: clients, opt: opt, methods: map[string]reflect.Method{}, idem: newIdemCache(10*time.Minute, 20000),
 		hub: newHub(svc, 4096)}
+	s.answers, _ = clients.(AnswerStore)
 	for i := range serviceType.NumMethod() {
 		m := serviceType.Method(i)
 		if callable(m) {
@@ -209,7 +223,10 @@ func (s *Server) handleCall(w http.ResponseWriter, r *http.Request, c PairedClie
 	run := func() (int, []byte) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
 		defer cancel()
-		return s.call(ctx, m, body)
+		if key == "" || s.answers == nil {
+			return s.call(ctx, m, body)
+		}
+		return s.callOnce(ctx, m, body, c.ID+":"+key)
 	}
 	var status int
 	var out []byte
@@ -223,15 +240,44 @@ func (s *Server) handleCall(w http.ResponseWriter, r *http.Request, c PairedClie
 	w.Write(out) //nolint:errcheck // the client went away; a retry gets the same answer
 }
 
+// callOnce calls m as the call named callKey, once: a call whose change
+// the hall already holds (sent again after the node restarted, when the
+// memory of idemCache is gone) gets the answer kept with it, or
+// hall.ErrCallDone if the node stopped before keeping it.
+func (s *Server) callOnce(ctx context.Context, m reflect.Method, body []byte, callKey string) (int, []byte) {
+	status, out, done, answered, err := s.answers.CallAnswer(ctx, callKey)
+	switch {
+	case err != nil:
+		// Doing the call again could do it twice: refuse, and let the PC retry.
+		s.opt.Logf("lan: %s: read the answers of earlier calls: %v", m.Name, err)
+		return encodeAnswer(http.StatusServiceUnavailable, callResponse{Error: toWire(hall.ErrStore.WithMessage(hall.ErrStore.Message, "read call answer: %v", err))})
+	case answered:
+		return status, out
+	case done:
+		return encodeAnswer(http.StatusUnprocessableEntity, callResponse{Error: toWire(hall.ErrCallDone)})
+	}
+	ctx = hall.WithCallKey(ctx, callKey)
+	status, out = s.call(ctx, m, body)
+	if hall.CallCommitted(ctx) {
+		if err := s.answers.SaveCallAnswer(ctx, callKey, status, out); err != nil {
+			s.opt.Logf("lan: %s: keep the answer: %v", m.Name, err)
+		}
+	}
+	return status, out
+}
+
+// encodeAnswer is the status and body of an answer.
+func encodeAnswer(status int, v callResponse) (int, []byte) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return http.StatusInternalServerError, []byte(`{"error":{"message":"应答编码失败"}}`)
+	}
+	return status, b
+}
+
 // call decodes the arguments, calls the method and encodes its answer.
 func (s *Server) call(ctx context.Context, m reflect.Method, body []byte) (int, []byte) {
-	enc := func(status int, v callResponse) (int, []byte) {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return http.StatusInternalServerError, []byte(`{"error":{"message":"应答编码失败"}}`)
-		}
-		return status, b
-	}
+	enc := encodeAnswer
 	var req callRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		return enc(http.StatusBadRequest, callResponse{Error: &wireError{Message: "请求格式有误", Detail: err.Error()}})

@@ -53,6 +53,7 @@ var localOnly = map[string]string{
 	"quarantine":      "records HQ refused, kept for the director; HQ has its own alert",
 	"hq_notices":      "which HQ notices were already posted (they arrive as notice.posted events)",
 	"lan_clients":     "credentials of the PCs paired with this hall node: secrets of this LAN only",
+	"call_answers":    "the answers the hall node sent to its PCs' calls, kept two days so a retry after a restart is not done twice",
 	"hq_checkpoints":  "HQ's signed checkpoints of the register: HQ keeps the heads it signed",
 }
 

@@ -393,6 +393,11 @@ func writeChange(ctx context.Context, s *stmts, c *hall.Change) ([]int64, error)
 	if err := writeReception(ctx, s, c); err != nil {
 		return nil, err
 	}
+	if c.CallKey != "" {
+		if err := writeCallKey(ctx, s.tx, c.CallKey); err != nil {
+			return nil, err
+		}
+	}
 	seqs := make([]int64, 0, len(c.Events))
 	for _, e := range c.Events {
 		res, err := s.exec(ctx, qAppendEvent,
