@@ -124,7 +124,7 @@ func (d *director) window() fyne.Window {
 	d.win = d.s.app.NewWindow(T(directorTitle))
 	d.win.SetOnClosed(d.closed)
 	d.showSignIn()
-	d.win.Resize(fyne.NewSize(1200, 840))
+	d.win.Resize(fyne.NewSize(1200, 760))
 	return d.win
 }
 

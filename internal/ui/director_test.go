@@ -531,3 +531,13 @@ func TestDirectorSatisfactionRateIsTheReports(t *testing.T) {
 		t.Errorf("1001's row %q, want %q after the name", got, want)
 	}
 }
+
+// The desk opens within a 1366×768 screen, the smallest a hall's PCs have,
+// with its status line on it: it once opened 840 high.
+func TestDirectorWindowFitsA768HighScreen(t *testing.T) {
+	h := halltest.New(t, nil)
+	_, w := signedInDirector(t, h)
+	if s := w.Canvas().Size(); s.Height > 768 || s.Width > 1366 {
+		t.Fatalf("the signed-in desk is %v, more than 1366×768", s)
+	}
+}
