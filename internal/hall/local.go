@@ -94,6 +94,9 @@ func (l *Local) batchLocked(ctx context.Context, fn func(tx *Tx) error) error {
 		c := tx.change()
 		if mark != nil {
 			c.CallKey = mark.key
+			if refusal == nil {
+				c.CallAnswer = tx.callAnswer
+			}
 		}
 		var seqs []int64
 		seqs, err = l.store.Commit(ctx, c)
@@ -105,6 +108,9 @@ func (l *Local) batchLocked(ctx context.Context, fn func(tx *Tx) error) error {
 			}
 			if mark != nil {
 				mark.committed.Store(true)
+				if c.CallAnswer != nil {
+					mark.answer.Store(&c.CallAnswer)
+				}
 			}
 		}
 	}
@@ -130,6 +136,9 @@ func do[T any](ctx context.Context, l *Local, op func(tx *Tx) (T, error)) (T, er
 	err := l.Batch(ctx, func(tx *Tx) error {
 		var err error
 		out, err = op(tx)
+		if m := callKeyOf(ctx); err == nil && m != nil && m.encode != nil {
+			tx.callAnswer = m.encode(out)
+		}
 		return err
 	})
 	return out, err

@@ -95,8 +95,10 @@ type Change struct {
 	Events      []Event
 	// CallKey names the call this change is the work of (WithCallKey), ""
 	// for none: the store keeps it with the change, so a call sent again
-	// after a restart is known to be done.
-	CallKey string
+	// after a restart is known to be done. CallAnswer, if not nil, is the
+	// answer to keep with it (a successful answer's body).
+	CallKey    string
+	CallAnswer []byte
 }
 
 func deref[T any](ps []*T) []T {

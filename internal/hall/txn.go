@@ -18,16 +18,18 @@ type Tx struct {
 	st    *state
 	clock Clock
 
-	mutated  bool
-	tickets  []*Ticket
-	tSeen    map[string]bool
-	counters []int
-	cSeen    map[int]bool
-	services []*ServiceRecord
-	sSeen    map[string]bool
-	types    []string
-	staff    []string
-	sessions []*sessionState
+	mutated bool
+	// callAnswer is the encoded answer of the named call (WithCallKey).
+	callAnswer []byte
+	tickets    []*Ticket
+	tSeen      map[string]bool
+	counters   []int
+	cSeen      map[int]bool
+	services   []*ServiceRecord
+	sSeen      map[string]bool
+	types      []string
+	staff      []string
+	sessions   []*sessionState
 	// matters
 	escalations []*Escalation
 	proxies     []*Proxy

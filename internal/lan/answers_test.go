@@ -142,7 +142,7 @@ func TestACallDoneButUnansweredIsNotDoneAgain(t *testing.T) {
 	}
 	// The hall commits the call named as the server names it; the node
 	// "stops" before the answer is kept.
-	callCtx := hall.WithCallKey(context.Background(), pc.ID+":key-lost")
+	callCtx := hall.WithCallKey(context.Background(), pc.ID+":key-lost", nil)
 	if _, err := h.Issue(callCtx, demo.TypeFee, hall.Normal); err != nil || !hall.CallCommitted(callCtx) {
 		t.Fatalf("issue: %v, committed %v", err, hall.CallCommitted(callCtx))
 	}

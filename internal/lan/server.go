@@ -1,6 +1,7 @@
 package lan
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -256,9 +257,19 @@ func (s *Server) callOnce(ctx context.Context, m reflect.Method, body []byte, ca
 	case done:
 		return encodeAnswer(http.StatusUnprocessableEntity, callResponse{Error: toWire(hall.ErrCallDone)})
 	}
-	ctx = hall.WithCallKey(ctx, callKey)
+	// The hall keeps a successful answer with the call's change, in the
+	// same transaction; any other (a refusal it wrote down, a method whose
+	// answer it could not encode) is kept just after.
+	ctx = hall.WithCallKey(ctx, callKey, func(result any) []byte {
+		b, err := json.Marshal(result)
+		if err != nil {
+			return nil
+		}
+		_, body := encodeAnswer(http.StatusOK, callResponse{Result: []json.RawMessage{b}})
+		return body
+	})
 	status, out = s.call(ctx, m, body)
-	if hall.CallCommitted(ctx) {
+	if hall.CallCommitted(ctx) && (status != http.StatusOK || !bytes.Equal(hall.CallAnswerKept(ctx), out)) {
 		if err := s.answers.SaveCallAnswer(ctx, callKey, status, out); err != nil {
 			s.opt.Logf("lan: %s: keep the answer: %v", m.Name, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -13,11 +14,16 @@ import (
 const CallAnswerKeep = 48 * time.Hour
 
 // writeCallKey records, in the change's transaction, that the call named
-// key was done, and drops the records older than CallAnswerKeep.
-func writeCallKey(ctx context.Context, tx *sql.Tx, key string) error {
+// key was done, with its answer (status 200) if not nil, and drops the
+// records older than CallAnswerKeep.
+func writeCallKey(ctx context.Context, tx *sql.Tx, key string, answer []byte) error {
 	now := time.Now()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO call_answers (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
-		key, now.UnixMilli()); err != nil {
+	var status any
+	if answer != nil {
+		status = http.StatusOK
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO call_answers (key, at, status, body) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		key, now.UnixMilli(), status, answer); err != nil {
 		return fmt.Errorf("write call key: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM call_answers WHERE at < ?`, now.Add(-CallAnswerKeep).UnixMilli()); err != nil {
@@ -27,13 +33,14 @@ func writeCallKey(ctx context.Context, tx *sql.Tx, key string) error {
 }
 
 // SaveCallAnswer keeps the answer the node sent to the call named key,
-// whose change was committed with it. A key without a committed change is
-// left alone: a call that changed nothing may simply run again.
+// whose change was committed with it, in place of any kept before. A key
+// without a committed change is left alone: a call that changed nothing
+// may simply run again.
 func (db *DB) SaveCallAnswer(ctx context.Context, key string, status int, body []byte) error {
 	if body == nil {
 		body = []byte{}
 	}
-	if _, err := db.w.ExecContext(ctx, `UPDATE call_answers SET status = ?, body = ? WHERE key = ? AND body IS NULL`,
+	if _, err := db.w.ExecContext(ctx, `UPDATE call_answers SET status = ?, body = ? WHERE key = ?`,
 		status, body, key); err != nil {
 		return fmt.Errorf("save call answer: %w", err)
 	}

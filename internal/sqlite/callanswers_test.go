@@ -15,11 +15,11 @@ import (
 // that changed nothing are not kept, and keys older than CallAnswerKeep go.
 func TestCallKeysAreKeptWithTheirChangeAndDropAfterTwoDays(t *testing.T) {
 	h := halltest.New(t, nil)
-	done := hall.WithCallKey(ctx, "pc1:k1")
+	done := hall.WithCallKey(ctx, "pc1:k1", nil)
 	if _, err := h.Issue(done, demo.TypeFee, hall.Normal); err != nil {
 		t.Fatal(err)
 	}
-	refused := hall.WithCallKey(ctx, "pc1:k2")
+	refused := hall.WithCallKey(ctx, "pc1:k2", nil)
 	if _, err := h.Issue(refused, "no-such-type", hall.Normal); err == nil || hall.CallCommitted(refused) {
 		t.Fatalf("an unknown type: %v, committed %v", err, hall.CallCommitted(refused))
 	}
@@ -51,7 +51,7 @@ func TestCallKeysAreKeptWithTheirChangeAndDropAfterTwoDays(t *testing.T) {
 	if _, err := raw.Exec(`UPDATE call_answers SET at = ? WHERE key = 'pc1:k1'`, old); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Issue(hall.WithCallKey(ctx, "pc1:k3"), demo.TypeFee, hall.Normal); err != nil {
+	if _, err := h.Issue(hall.WithCallKey(ctx, "pc1:k3", nil), demo.TypeFee, hall.Normal); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, isDone, _, _ := h.DB.CallAnswer(ctx, "pc1:k1"); isDone {
@@ -59,5 +59,41 @@ func TestCallKeysAreKeptWithTheirChangeAndDropAfterTwoDays(t *testing.T) {
 	}
 	if _, _, isDone, _, _ := h.DB.CallAnswer(ctx, "pc1:k3"); !isDone {
 		t.Error("the new call's key is not kept")
+	}
+}
+
+// With an encoder, a call's answer is committed with its change: it is
+// kept even if the node stops right after the commit.
+func TestACallsAnswerIsCommittedWithItsChange(t *testing.T) {
+	h := halltest.New(t, nil)
+	encode := func(result any) []byte {
+		tk, ok := result.(hall.Ticket)
+		if !ok {
+			t.Fatalf("encoded %T, want the ticket", result)
+		}
+		return []byte(`{"number":"` + tk.Number + `"}`)
+	}
+	call := hall.WithCallKey(ctx, "pc1:k1", encode)
+	if _, err := h.Issue(call, demo.TypeFee, hall.Normal); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(hall.CallAnswerKept(call)); got != `{"number":"A001"}` {
+		t.Fatalf("answer kept %q", got)
+	}
+	h = h.Restart(t)
+	status, body, isDone, answered, err := h.DB.CallAnswer(ctx, "pc1:k1")
+	if err != nil || !isDone || !answered || status != 200 || string(body) != `{"number":"A001"}` {
+		t.Fatalf("after a restart: %d %s done %v answered %v, %v", status, body, isDone, answered, err)
+	}
+	// A refusal the hall writes down (a wrong PIN) keeps the key, not an answer.
+	pin := hall.WithCallKey(ctx, "pc1:k2", func(any) []byte { return []byte("{}") })
+	if _, err := h.SignIn(pin, 3, "1003", "000000"); err == nil {
+		t.Fatal("wrong PIN accepted")
+	}
+	if !hall.CallCommitted(pin) || hall.CallAnswerKept(pin) != nil {
+		t.Fatalf("a wrong PIN: committed %v, answer %q", hall.CallCommitted(pin), hall.CallAnswerKept(pin))
+	}
+	if _, _, isDone, answered, _ := h.DB.CallAnswer(ctx, "pc1:k2"); !isDone || answered {
+		t.Fatalf("a wrong PIN: done %v answered %v; want the key alone", isDone, answered)
 	}
 }

@@ -394,7 +394,7 @@ func writeChange(ctx context.Context, s *stmts, c *hall.Change) ([]int64, error)
 		return nil, err
 	}
 	if c.CallKey != "" {
-		if err := writeCallKey(ctx, s.tx, c.CallKey); err != nil {
+		if err := writeCallKey(ctx, s.tx, c.CallKey, c.CallAnswer); err != nil {
 			return nil, err
 		}
 	}
