@@ -452,25 +452,6 @@ func TestDirectorOverviewMarkup(t *testing.T) {
 	test.AssertRendersToMarkup(t, "director/overview.xml", w.Canvas())
 }
 
-// serveAt serves one ticket of typ at counter from call to 办结.
-func serveAt(t *testing.T, h *halltest.Hall, counter int, typ string) hall.ServiceRecord {
-	t.Helper()
-	ctx := context.Background()
-	issueTicket(t, h, typ, hall.Normal)
-	if _, err := h.CallNext(ctx, h.At(counter)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.Start(ctx, h.At(counter)); err != nil {
-		t.Fatal(err)
-	}
-	h.Clock.Advance(2 * time.Minute)
-	rec, err := h.Finish(ctx, h.At(counter))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec
-}
-
 // ratingRowTexts is the texts of the today table's row of clerk.
 func ratingRowTexts(d *director, clerk string) []string {
 	for _, o := range d.ratingsBox.Objects {
@@ -492,17 +473,17 @@ func TestDirectorSatisfactionRateIsTheReports(t *testing.T) {
 	ctx := context.Background()
 	h := halltest.New(t, nil)
 	// 1002: one service left unrated, one rated 满意.
-	serveAt(t, h, 2, demo.TypeFee)
+	custServe(t, h, demo.TypeFee, 2)
 	h.Clock.Advance(hall.DefaultRatingWindow + time.Second)
 	if req, _ := h.PendingRating(ctx, 2); req != nil {
 		t.Fatal("rating still offered after its window")
 	}
-	rec := serveAt(t, h, 2, demo.TypeFee)
+	rec := custServe(t, h, demo.TypeFee, 2)
 	if _, err := h.Rate(ctx, 2, hall.RatingInput{ServiceID: rec.ID, Level: hall.Satisfied}); err != nil {
 		t.Fatal(err)
 	}
 	// 1001: one service, left unrated.
-	serveAt(t, h, 1, demo.TypeFee)
+	custServe(t, h, demo.TypeFee, 1)
 	h.Clock.Advance(hall.DefaultRatingWindow + time.Second)
 	if req, _ := h.PendingRating(ctx, 1); req != nil {
 		t.Fatal("rating still offered after its window")
