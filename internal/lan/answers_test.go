@@ -6,10 +6,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"servicehall/internal/demo"
 	"servicehall/internal/hall"
@@ -142,7 +147,7 @@ func TestACallDoneButUnansweredIsNotDoneAgain(t *testing.T) {
 	}
 	// The hall commits the call named as the server names it; the node
 	// "stops" before the answer is kept.
-	callCtx := hall.WithCallKey(context.Background(), pc.ID+":key-lost", nil)
+	callCtx := hall.WithCallKey(context.Background(), pc.ID+":Issue:key-lost", nil)
 	if _, err := h.Issue(callCtx, demo.TypeFee, hall.Normal); err != nil || !hall.CallCommitted(callCtx) {
 		t.Fatalf("issue: %v, committed %v", err, hall.CallCommitted(callCtx))
 	}
@@ -169,5 +174,166 @@ func TestACallDoneButUnansweredIsNotDoneAgain(t *testing.T) {
 	c := lan.NewClient(n.web.URL, n.cred, lan.ClientOptions{})
 	if tk, err := c.Issue(ctx, demo.TypeFee, hall.Normal); err != nil || tk.Number != "A002" {
 		t.Fatalf("a new call: %+v, %v", tk, err)
+	}
+}
+
+// The answer of a sign-in carries the session's token, which the hall's
+// file holds only hashed: it is not kept. Sent again after a restart, the
+// sign-in is refused with call_done, not done twice.
+func TestASignInsAnswerIsNotKeptInTheFile(t *testing.T) {
+	h := halltest.New(t, nil)
+	n := startRawNode(t, h, "")
+	status, body := n.send(t, "SignIn", "key-signin", 3, "1003", demo.PIN)
+	var ans struct {
+		Result []hall.Session `json:"result"`
+	}
+	if err := json.Unmarshal(body, &ans); status != http.StatusOK || err != nil || len(ans.Result) != 1 || ans.Result[0].Token == "" {
+		t.Fatalf("sign-in: HTTP %d %s (%v)", status, body, err)
+	}
+	tok := string(ans.Result[0].Token)
+	n.web.Close()
+	h = h.Restart(t)
+	raw, err := os.ReadFile(h.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte(tok)) {
+		t.Fatal("the hall's file holds the session's token")
+	}
+	n = startRawNode(t, h, n.cred)
+	if status, b := n.send(t, "SignIn", "key-signin", 3, "1003", demo.PIN); status != http.StatusUnprocessableEntity || !bytes.Contains(b, []byte(`"call_done"`)) {
+		t.Fatalf("the sign-in sent again: HTTP %d %s, want call_done", status, b)
+	}
+}
+
+// A key names one call of one method: sent with another method, it is
+// another call.
+func TestAKeyNamesACallOfOneMethod(t *testing.T) {
+	n := startRawNode(t, halltest.New(t, nil), "")
+	if status, b := n.send(t, "Issue", "key-1", demo.TypeFee, hall.Normal); status != http.StatusOK || !bytes.Contains(b, []byte(`"A001"`)) {
+		t.Fatalf("issue: HTTP %d %s", status, b)
+	}
+	if status, b := n.send(t, "SignIn", "key-1", 3, "1003", "000000"); status != http.StatusUnprocessableEntity || !bytes.Contains(b, []byte(`"bad_pin"`)) {
+		t.Fatalf("a sign-in with the issue's key: HTTP %d %s, want it run (bad_pin)", status, b)
+	}
+}
+
+// flakyAnswers is the hall's answer store whose first reads fail, as a
+// briefly locked file would.
+type flakyAnswers struct {
+	lan.ClientStore
+	a     lan.AnswerStore
+	fails atomic.Int32
+}
+
+func (f *flakyAnswers) CallAnswer(ctx context.Context, key string) (int, []byte, bool, bool, error) {
+	if f.fails.Add(-1) >= 0 {
+		return 0, nil, false, false, errors.New("database is locked")
+	}
+	return f.a.CallAnswer(ctx, key)
+}
+
+func (f *flakyAnswers) SaveCallAnswer(ctx context.Context, key string, status int, body []byte) error {
+	return f.a.SaveCallAnswer(ctx, key, status, body)
+}
+
+// When the node cannot read whether a call was done, it answers 503 and
+// does nothing; the client's retry, with the same key, then runs the call.
+func TestACallTheNodeCouldNotCheckIsRunByItsRetry(t *testing.T) {
+	h := halltest.New(t, nil)
+	cs := lansqlite.Clients(h.DB)
+	f := &flakyAnswers{ClientStore: cs, a: cs.(lan.AnswerStore)}
+	f.fails.Store(1)
+	srv := lan.NewServer(h.Local, f, lan.ServerOptions{})
+	web := httptest.NewServer(srv)
+	t.Cleanup(web.Close)
+	code, _ := srv.PairingCode()
+	p, err := lan.Pair(ctx, web.URL, code, "取号机")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := lan.NewClient(web.URL, p.Credential, lan.ClientOptions{RetryWait: 5 * time.Millisecond, RetryMaxWait: 10 * time.Millisecond})
+	tk, err := c.Issue(ctx, demo.TypeFee, hall.Normal)
+	if err != nil || tk.Number != "A001" {
+		t.Fatalf("issue after one failed check: %+v, %v", tk, err)
+	}
+	if f.fails.Load() >= 0 {
+		t.Fatal("the check never failed: the test proves nothing")
+	}
+	if w := waiting(t, h); w != 1 {
+		t.Fatalf("%d waiting, want 1", w)
+	}
+}
+
+// switchable forwards to the node of the moment. While down, it cuts every
+// connection; with dropNext, it lets the node do the next call and cuts
+// the connection before the answer leaves.
+type switchable struct {
+	mu       sync.Mutex
+	next     http.Handler
+	down     bool
+	dropNext bool
+}
+
+func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	next, down, drop := s.next, s.down, s.dropNext
+	s.dropNext = false
+	s.mu.Unlock()
+	if drop {
+		next.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	if drop || down {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
+	next.ServeHTTP(w, r)
+}
+
+// A call whose answer was lost while the node went down fails on the PC
+// with 连接中断. Pressed again once the node is back — restarted, its
+// memory gone — it is the same call: the first ticket comes back and no
+// second one is issued.
+func TestTheSameCallAfterALostAnswerAndARestartIsDoneOnce(t *testing.T) {
+	h := halltest.New(t, nil)
+	sw := &switchable{next: lan.NewServer(h.Local, lansqlite.Clients(h.DB), lan.ServerOptions{})}
+	web := httptest.NewServer(sw)
+	t.Cleanup(web.Close)
+	code, _ := sw.next.(*lan.Server).PairingCode()
+	p, err := lan.Pair(ctx, web.URL, code, "取号机")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk := lan.NewClient(web.URL, p.Credential, lan.ClientOptions{Retries: 2, RetryWait: 5 * time.Millisecond, RetryMaxWait: 10 * time.Millisecond})
+
+	// The node issues A001, the answer is lost, and the node is down for
+	// every retry.
+	sw.mu.Lock()
+	sw.dropNext, sw.down = true, true
+	sw.mu.Unlock()
+	if _, err := kiosk.Issue(ctx, demo.TypeFee, hall.Normal); !errors.Is(err, lan.ErrDisconnected) {
+		t.Fatalf("issue with the node going down: %v, want disconnected", err)
+	}
+	if w := waiting(t, h); w != 1 {
+		t.Fatalf("%d waiting, want the one ticket the node issued", w)
+	}
+	// The node restarts on the same file.
+	h = h.Restart(t)
+	sw.mu.Lock()
+	sw.next, sw.down = lan.NewServer(h.Local, lansqlite.Clients(h.DB), lan.ServerOptions{}), false
+	sw.mu.Unlock()
+
+	tk, err := kiosk.Issue(ctx, demo.TypeFee, hall.Normal)
+	if err != nil || tk.Number != "A001" {
+		t.Fatalf("the same issue again: %+v, %v; want A001 back", tk, err)
+	}
+	if w := waiting(t, h); w != 1 {
+		t.Fatalf("%d waiting after the same issue twice, want 1", w)
+	}
+	// Answered, it is done with: the next press is a new ticket.
+	if tk, err := kiosk.Issue(ctx, demo.TypeFee, hall.Normal); err != nil || tk.Number != "A002" {
+		t.Fatalf("the next issue: %+v, %v; want A002", tk, err)
 	}
 }

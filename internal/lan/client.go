@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -28,7 +29,30 @@ type Client struct {
 	cred string
 	rc   *resty.Client
 	hc   *http.Client // for the event stream, which has no timeout
+
+	mu sync.Mutex
+	// unsure holds the keys of calls that ended without an answer (the
+	// node unreachable, or gone mid-call): whether they were done is not
+	// known. The same call made again (the same method and arguments: the
+	// person pressing again) goes with the same key, so the node answers
+	// it as a retry — once it is back, even after a restart — and does not
+	// do it twice.
+	unsure map[string]unsureCall
 }
+
+// unsureCall is the key of a call whose outcome is unknown, and when it
+// was last tried.
+type unsureCall struct {
+	key string
+	at  time.Time
+}
+
+// unsureKeep is how long the same call is taken for a retry of one whose
+// outcome is unknown; unsureMax bounds how many are held.
+const (
+	unsureKeep = 10 * time.Minute
+	unsureMax  = 64
+)
 
 var _ hall.Service = (*Client)(nil)
 
@@ -78,7 +102,7 @@ func NewClient(baseURL, credential string, opt ClientOptions) *Client {
 			}
 			return false
 		})
-	return &Client{base: base, cred: credential, rc: rc, hc: &http.Client{}}
+	return &Client{base: base, cred: credential, rc: rc, hc: &http.Client{}, unsure: map[string]unsureCall{}}
 }
 
 func newKey() string {
@@ -104,18 +128,64 @@ func (c *Client) call(ctx context.Context, method string, out any, args ...any) 
 	if err != nil {
 		return err
 	}
+	sig := method + "\x00" + string(body)
+	key := c.keyFor(sig)
 	resp, err := c.rc.R().SetContext(ctx).
-		SetHeader(HeaderIdemKey, newKey()).
+		SetHeader(HeaderIdemKey, key).
 		SetHeader("Content-Type", "application/json").
 		SetBody(body). // []byte: resent whole on a retry
 		Post(c.base + PathCall + method)
 	if err != nil {
+		c.setUnsure(sig, key, true)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return ErrDisconnected.with(err)
 	}
+	switch resp.StatusCode() {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		c.setUnsure(sig, key, true)
+	default:
+		c.setUnsure(sig, key, false)
+	}
 	return decodeAnswer(method, resp.StatusCode(), resp.Body(), out)
+}
+
+// keyFor is the idempotency key for the call sig: the key of the same
+// call if its outcome is unknown, else a new one.
+func (c *Client) keyFor(sig string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if u, ok := c.unsure[sig]; ok && time.Since(u.at) < unsureKeep {
+		return u.key
+	}
+	return newKey()
+}
+
+// setUnsure records whether the call sig, sent with key, ended without
+// knowing whether it was done.
+func (c *Client) setUnsure(sig, key string, unsure bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !unsure {
+		delete(c.unsure, sig)
+		return
+	}
+	now := time.Now()
+	if len(c.unsure) >= unsureMax {
+		for s, u := range c.unsure {
+			if now.Sub(u.at) >= unsureKeep {
+				delete(c.unsure, s)
+			}
+		}
+		for s := range c.unsure { // still full: drop any one
+			if len(c.unsure) < unsureMax {
+				break
+			}
+			delete(c.unsure, s)
+		}
+	}
+	c.unsure[sig] = unsureCall{key: key, at: now}
 }
 
 // decodeAnswer turns the node's answer into out or an error.

@@ -227,14 +227,14 @@ func (s *Server) handleCall(w http.ResponseWriter, r *http.Request, c PairedClie
 		if key == "" || s.answers == nil {
 			return s.call(ctx, m, body)
 		}
-		return s.callOnce(ctx, m, body, c.ID+":"+key)
+		return s.callOnce(ctx, m, body, c.ID+":"+m.Name+":"+key)
 	}
 	var status int
 	var out []byte
 	if key == "" {
 		status, out = run()
 	} else {
-		status, out = s.idem.do(c.ID+"\x00"+key, run)
+		status, out = s.idem.do(c.ID+"\x00"+m.Name+"\x00"+key, run)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
@@ -244,7 +244,9 @@ func (s *Server) handleCall(w http.ResponseWriter, r *http.Request, c PairedClie
 // callOnce calls m as the call named callKey, once: a call whose change
 // the hall already holds (sent again after the node restarted, when the
 // memory of idemCache is gone) gets the answer kept with it, or
-// hall.ErrCallDone if the node stopped before keeping it.
+// hall.ErrCallDone if none was kept. The answer of a sign-in is never
+// kept: it carries the session's token, which the hall's file holds only
+// hashed.
 func (s *Server) callOnce(ctx context.Context, m reflect.Method, body []byte, callKey string) (int, []byte) {
 	status, out, done, answered, err := s.answers.CallAnswer(ctx, callKey)
 	switch {
@@ -260,7 +262,11 @@ func (s *Server) callOnce(ctx context.Context, m reflect.Method, body []byte, ca
 	// The hall keeps a successful answer with the call's change, in the
 	// same transaction; any other (a refusal it wrote down, a method whose
 	// answer it could not encode) is kept just after.
+	secret := answersWithToken(m)
 	ctx = hall.WithCallKey(ctx, callKey, func(result any) []byte {
+		if secret {
+			return nil
+		}
 		b, err := json.Marshal(result)
 		if err != nil {
 			return nil
@@ -269,12 +275,25 @@ func (s *Server) callOnce(ctx context.Context, m reflect.Method, body []byte, ca
 		return body
 	})
 	status, out = s.call(ctx, m, body)
-	if hall.CallCommitted(ctx) && (status != http.StatusOK || !bytes.Equal(hall.CallAnswerKept(ctx), out)) {
+	keep := status != http.StatusOK || (!secret && !bytes.Equal(hall.CallAnswerKept(ctx), out))
+	if hall.CallCommitted(ctx) && keep {
 		if err := s.answers.SaveCallAnswer(ctx, callKey, status, out); err != nil {
 			s.opt.Logf("lan: %s: keep the answer: %v", m.Name, err)
 		}
 	}
 	return status, out
+}
+
+// answersWithToken reports whether m's successful answer carries a
+// session's token (hall.Session: SignIn, Unlock).
+func answersWithToken(m reflect.Method) bool {
+	ft := m.Type
+	for i := range ft.NumOut() {
+		if ft.Out(i) == reflect.TypeFor[hall.Session]() {
+			return true
+		}
+	}
+	return false
 }
 
 // encodeAnswer is the status and body of an answer.
@@ -548,7 +567,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 // idemCache remembers the answers of calls by idempotency key, so a call
 // retried after a lost answer gets the first answer instead of running
-// again; a retry that arrives while the first is running waits for it.
+// again; a retry that arrives while the first is running waits for it. A
+// 503 is not remembered: it says the call did not run, and its retry must
+// run it.
 type idemCache struct {
 	ttl time.Duration
 	max int
@@ -583,6 +604,13 @@ func (c *idemCache) do(key string, run func() (int, []byte)) (int, []byte) {
 	c.mu.Unlock()
 	defer close(e.done)
 	e.status, e.body = run()
+	if e.status == http.StatusServiceUnavailable {
+		c.mu.Lock()
+		if c.entries[key] == e {
+			delete(c.entries, key)
+		}
+		c.mu.Unlock()
+	}
 	return e.status, e.body
 }
 

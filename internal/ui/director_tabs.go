@@ -173,28 +173,11 @@ func (d *director) applyOverview(x deskData) {
 	}
 
 	// The selects list the hall's active directors; the desk is handed
-	// over to one of the others.
-	o.directors, o.successors = o.directors[:0], o.successors[:0]
-	var names, next []string
-	for _, m := range x.cfg.Staff {
-		if m.Role == hall.RoleDirector && m.Active {
-			name := Tf("%s（%s）", m.Name, m.No)
-			o.directors = append(o.directors, m)
-			names = append(names, name)
-			if m.No != d.sess.Staff.No {
-				o.successors = append(o.successors, m)
-				next = append(next, name)
-			}
-		}
+	// over to one of the others. A reload whose configuration read failed
+	// leaves them as they were.
+	if len(x.cfg.Staff) > 0 {
+		d.applyDirectorChoices(x.cfg.Staff)
 	}
-	o.rosterWho.SetOptions(append(names, T(clearRoster)))
-	o.handoverTo.SetOptions(next)
-	if len(next) == 0 {
-		o.handoverTo.PlaceHolder = T("无其他值班主任")
-	} else {
-		o.handoverTo.PlaceHolder = T("选择接班人")
-	}
-	o.handoverTo.Refresh()
 
 	open, total := 0, len(x.ov.Counters)
 	cells := make([]fyne.CanvasObject, 0, total)
@@ -283,6 +266,40 @@ func (d *director) onSetRoster() {
 			}
 		}, err
 	})
+}
+
+// applyDirectorChoices lists the active directors among staff in the
+// roster's select, and the others than the one signed in in the
+// handover's. A choice no longer listed (another director signed in at
+// this window) is cleared.
+func (d *director) applyDirectorChoices(staff []hall.Staff) {
+	o := &d.deskOverview
+	o.directors, o.successors = o.directors[:0], o.successors[:0]
+	var names, next []string
+	for _, m := range staff {
+		if m.Role == hall.RoleDirector && m.Active {
+			name := Tf("%s（%s）", m.Name, m.No)
+			o.directors = append(o.directors, m)
+			names = append(names, name)
+			if m.No != d.sess.Staff.No {
+				o.successors = append(o.successors, m)
+				next = append(next, name)
+			}
+		}
+	}
+	o.rosterWho.SetOptions(append(names, T(clearRoster)))
+	o.handoverTo.SetOptions(next)
+	if len(next) == 0 {
+		o.handoverTo.PlaceHolder = T("无其他值班主任")
+	} else {
+		o.handoverTo.PlaceHolder = T("选择接班人")
+	}
+	o.handoverTo.Refresh()
+	for _, s := range []*widget.Select{o.rosterWho, o.handoverTo} {
+		if s.Selected != "" && s.SelectedIndex() < 0 {
+			s.ClearSelected()
+		}
+	}
 }
 
 func (d *director) onHandover() {

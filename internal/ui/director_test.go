@@ -175,6 +175,25 @@ func TestDirectorHandover(t *testing.T) {
 	}
 }
 
+// The next director signing in at the same window does not find
+// themselves chosen as the one taking over.
+func TestDirectorHandoverChoiceIsClearedForTheNextDirector(t *testing.T) {
+	h := halltest.New(t, halltest.SecondDirector())
+	d, _ := signedInDirector(t, h)
+	d.handoverTo.SetSelected("钱亮（2002）")
+	d.onSignOut()
+	directorSignIn(t, d, "2002", demo.PIN)
+	if !d.signedIn {
+		t.Fatalf("2002 not signed in: %q", d.signInMsg.Text)
+	}
+	if got := d.handoverTo.Options; !slices.Equal(got, []string{"赵敏（2001）"}) {
+		t.Fatalf("options %q, want 2001 only", got)
+	}
+	if d.handoverTo.Selected != "" {
+		t.Fatalf("%q still chosen for 2002", d.handoverTo.Selected)
+	}
+}
+
 // A hall with one director has nobody to hand over to: the window says so
 // and writes nothing.
 func TestDirectorHandoverWithoutAnotherDirector(t *testing.T) {
