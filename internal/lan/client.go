@@ -50,7 +50,7 @@ type unsureCall struct {
 // unsureKeep is how long the same call is taken for a retry of one whose
 // outcome is unknown; unsureMax bounds how many are held.
 const (
-	unsureKeep = 10 * time.Minute
+	unsureKeep = 2 * time.Minute
 	unsureMax  = 64
 )
 
