@@ -51,6 +51,7 @@ func Config() hall.Config {
 			{No: "1004", Name: "刘洋", Role: hall.RoleClerk, Active: true, PIN: PIN},
 			{No: "1005", Name: "陈静", Role: hall.RoleClerk, Active: true, PIN: PIN},
 			{No: "2001", Name: "赵敏", Role: hall.RoleDirector, Active: true, PIN: PIN},
+			{No: "2002", Name: "钱亮", Role: hall.RoleDirector, Active: true, PIN: PIN},
 			{No: "9001", Name: "系统管理员", Role: hall.RoleAdmin, Active: true, PIN: PIN},
 		},
 	}

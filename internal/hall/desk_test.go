@@ -40,7 +40,7 @@ func TestRosterFlagsDaysWithoutADirector(t *testing.T) {
 }
 
 func TestLogEntriesAreAmendedNeverEdited(t *testing.T) {
-	h := halltest.New(t, halltest.SecondDirector())
+	h := halltest.New(t, nil)
 	e1, err := h.AddLog(ctx, h.At(0), hall.LogPatrol, "10:00 巡查，3号窗口桌面杂乱", "")
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -87,11 +88,11 @@ func OpenDB(tb testing.TB, path string) *sqlite.DB {
 	return db
 }
 
-// SecondDirector is the demo hall with a second duty director, 2002 钱亮
-// (the demo PIN), for handovers: the demo hall has one.
-func SecondDirector() *hall.Config {
+// OneDirector is the demo hall with only its first duty director, 2001
+// 赵敏: a hall where nobody can take over the desk.
+func OneDirector() *hall.Config {
 	c := demo.Config()
-	c.Staff = append(c.Staff, hall.Staff{No: "2002", Name: "钱亮", Role: hall.RoleDirector, Active: true, PIN: demo.PIN})
+	c.Staff = slices.DeleteFunc(c.Staff, func(m hall.Staff) bool { return m.No == "2002" })
 	return &c
 }
 

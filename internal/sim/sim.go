@@ -292,7 +292,7 @@ type plan struct {
 	policy   hall.Policy
 	counters []hall.Counter // the open counters, by number
 	clerks   []string       // clerk of each counter
-	director string         // the director on duty every day; "" if the hall has none
+	directors []string      // the directors, on duty by turns a day each; none if the hall has none
 	types    []string       // active business types some open counter serves
 	cum      []float64      // cumulative arrival weights of types
 	scale    float64        // of the daily volume, for small halls
@@ -325,8 +325,8 @@ func newPlan(cfg hall.Config, seed int64) (*plan, error) {
 			continue
 		}
 		anyone = append(anyone, s.No)
-		if s.Role == hall.RoleDirector && p.director == "" {
-			p.director = s.No
+		if s.Role == hall.RoleDirector {
+			p.directors = append(p.directors, s.No)
 		}
 		if s.Role == hall.RoleClerk {
 			clerks = append(clerks, s.No)
@@ -368,6 +368,17 @@ func newPlan(cfg hall.Config, seed int64) (*plan, error) {
 }
 
 // served reports whether an open counter serves the business type.
+// directorOn is the director on duty on date, by turns a day each; "" if
+// the hall has none.
+func (p *plan) directorOn(date time.Time) string {
+	if len(p.directors) == 0 {
+		return ""
+	}
+	y, m, dd := date.Date()
+	days := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	return p.directors[int(days%int64(len(p.directors)))]
+}
+
 func (p *plan) served(code string) bool {
 	for i := range p.counters {
 		if p.counters[i].Serves(code) {
@@ -869,7 +880,7 @@ var (
 // ahead, with one gap left for the desk to flag), the morning handover, a
 // patrol, sometimes a reception note, and now and then a complaint.
 func (d *day) planDesk() error {
-	dir := d.p.director
+	dir := d.p.directorOn(d.date)
 	if dir == "" {
 		return nil
 	}
@@ -882,7 +893,8 @@ func (d *day) planDesk() error {
 			if k == 10 {
 				continue // a gap the desk must flag
 			}
-			if _, err := d.tx.SetRosterAs(dir, d.date.AddDate(0, 0, k).Format(time.DateOnly), dir, ""); err != nil {
+			next := d.date.AddDate(0, 0, k)
+			if _, err := d.tx.SetRosterAs(dir, next.Format(time.DateOnly), d.p.directorOn(next), ""); err != nil {
 				return err
 			}
 		}

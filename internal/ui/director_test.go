@@ -154,7 +154,7 @@ func gapRows(d *director) int {
 
 func TestDirectorHandover(t *testing.T) {
 	ctx := context.Background()
-	h := halltest.New(t, halltest.SecondDirector())
+	h := halltest.New(t, nil)
 	d, _ := signedInDirector(t, h)
 	// The desk goes to another director: 2001 is not offered to 2001.
 	if got := d.handoverTo.Options; !slices.Equal(got, []string{"钱亮（2002）"}) {
@@ -178,7 +178,7 @@ func TestDirectorHandover(t *testing.T) {
 // The next director signing in at the same window does not find
 // themselves chosen as the one taking over.
 func TestDirectorHandoverChoiceIsClearedForTheNextDirector(t *testing.T) {
-	h := halltest.New(t, halltest.SecondDirector())
+	h := halltest.New(t, nil)
 	d, _ := signedInDirector(t, h)
 	d.handoverTo.SetSelected("钱亮（2002）")
 	d.onSignOut()
@@ -198,7 +198,7 @@ func TestDirectorHandoverChoiceIsClearedForTheNextDirector(t *testing.T) {
 // and writes nothing.
 func TestDirectorHandoverWithoutAnotherDirector(t *testing.T) {
 	ctx := context.Background()
-	h := halltest.New(t, nil)
+	h := halltest.New(t, halltest.OneDirector())
 	d, _ := signedInDirector(t, h)
 	if len(d.handoverTo.Options) != 0 || d.handoverTo.PlaceHolder != "无其他值班主任" {
 		t.Fatalf("handover options %q, placeholder %q", d.handoverTo.Options, d.handoverTo.PlaceHolder)
