@@ -288,14 +288,14 @@ func later(a, b time.Time) time.Time {
 
 // plan is what every day of the simulation shares.
 type plan struct {
-	seed     int64
-	policy   hall.Policy
-	counters []hall.Counter // the open counters, by number
-	clerks   []string       // clerk of each counter
-	directors []string      // the directors, on duty by turns a day each; none if the hall has none
-	types    []string       // active business types some open counter serves
-	cum      []float64      // cumulative arrival weights of types
-	scale    float64        // of the daily volume, for small halls
+	seed      int64
+	policy    hall.Policy
+	counters  []hall.Counter // the open counters, by number
+	clerks    []string       // clerk of each counter
+	directors []string       // the directors, on duty by turns a day each; none if the hall has none
+	types     []string       // active business types some open counter serves
+	cum       []float64      // cumulative arrival weights of types
+	scale     float64        // of the daily volume, for small halls
 	// visits are the reception-day visits recorded and not yet closed,
 	// with the day each gets its reply.
 	visits []simVisit
