@@ -101,7 +101,7 @@ func ParseWindow(args []string, stderr io.Writer) (WindowArgs, error) {
 		return a, &UsageError{Msg: "--lang 只能是 zh（中文）或 en（English）"}
 	}
 	if fs.NArg() > 0 {
-		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：setup、service、reset-pin、seed、serve、pair、sync、verify、say、backup、restore、autostart）"}
+		return a, &UsageError{Msg: "未知的子命令：" + fs.Arg(0) + "（可用：setup、service、reset-pin、lan、seed、serve、pair、sync、verify、say、backup、restore、autostart）"}
 	}
 	if a.Role != "" && !contains(Roles, a.Role) {
 		return a, &UsageError{Msg: "未知的角色：" + a.Role + "（可用：" + strings.Join(Roles, "、") + "）"}
@@ -209,6 +209,8 @@ func Subcommand(ctx context.Context, args []string, stdout, stderr io.Writer) (b
 		return true, serviceCmd(ctx, args[1:], stdout, stderr)
 	case "reset-pin":
 		return true, resetPINCmd(ctx, args[1:], stdout, stderr)
+	case "lan":
+		return true, lanCmd(ctx, args[1:], stdout, stderr)
 	}
 	return false, nil
 }
