@@ -45,8 +45,10 @@ type director struct {
 	// after every reload.
 	reception *receptionView
 	patrol    *patrolView
-	// scripts is the 服务话术 tab, read at sign-in and on its own button.
-	scripts *scriptsView
+	// scripts and calendar are the 服务话术 and 工作日历 tabs, read at
+	// sign-in and on their own button.
+	scripts  *scriptsView
+	calendar *calendarView
 
 	// winCtx ends when the window closes: what follows the hall for the
 	// window stops with it.
@@ -228,6 +230,7 @@ func (d *director) enter(sess hall.Session, data deskData) {
 	d.showNote(Tf("登录成功，欢迎 %s", sess.Staff.Name))
 	d.apply(data)
 	d.scripts.reload()
+	d.calendar.reload()
 	if d.follow {
 		ctx, cancel := context.WithCancel(d.s.ctx)
 		d.stopLive = cancel
@@ -308,6 +311,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem(T("接待日"), d.buildReceptionTab()),
 		container.NewTabItem(T("现场巡查"), d.buildPatrolTab()),
 		container.NewTabItem(T("服务话术"), d.buildScriptsTab()),
+		container.NewTabItem(T("工作日历"), d.buildCalendarTab()),
 		container.NewTabItem(T("总部拒收"), d.buildSyncTab()),
 	)
 	return container.NewBorder(
