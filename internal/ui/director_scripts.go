@@ -129,7 +129,7 @@ func (v *scriptsView) fill(sc hall.Scripts) {
 		r.refusal.SetText(sc.RefusalByType[bt.Code])
 		r.materials.SetPlaceHolder(T("每行一项，如 户主身份证"))
 		r.materials.SetText(strings.Join(sc.Materials[bt.Code], "\n"))
-		r.materials.SetMinRowsVisible(3)
+		r.materials.SetMinRowsVisible(5)
 		v.types = append(v.types, r)
 		rows = append(rows, container.NewVBox(
 			&widget.Label{Text: Tf("%s（%s）", T(bt.Name), bt.Prefix), TextStyle: fyne.TextStyle{Bold: true}},
