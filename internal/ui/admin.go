@@ -21,7 +21,7 @@ const adminTitle = "系统设置"
 // first-run setup asked for, editable afterwards. A system administrator
 // signs in at a desk (counter 0); every change goes through the hall with
 // the administrator's token, and the window reads the configuration again
-// after each one. Tabs: 营业厅 (name, opening hours), 窗口, 业务类型, 人员,
+// after each one. Tabs: 营业厅 (name, opening hours, service rules), 窗口, 业务类型, 人员,
 // 总部同步 and 本机 (this PC's printer, voice and language).
 type admin struct {
 	s *session
@@ -57,6 +57,7 @@ type admin struct {
 	tabs       *container.AppTabs
 
 	adminHall
+	adminPolicy
 	adminCounters
 	adminTypes
 	adminStaff

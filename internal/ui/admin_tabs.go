@@ -22,7 +22,7 @@ var (
 	adminStaffColumns   = columns{1, 1.4, 1.2, 1, 3}
 )
 
-// --- 营业厅: name and opening hours ------------------------------------------
+// --- 营业厅: name, opening hours and service rules ---------------------------
 
 type adminHall struct {
 	hallName    *widget.Entry
@@ -30,7 +30,6 @@ type adminHall struct {
 	hallSaveBtn *widget.Button
 	hours       [7]*widget.Entry
 	hoursNote   *widget.Label // when the hall has no hours yet
-	hoursBtn    *widget.Button
 }
 
 func (a *admin) buildHallTab() fyne.CanvasObject {
@@ -46,20 +45,25 @@ func (a *admin) buildHallTab() fyne.CanvasObject {
 	names.Items[1].HintText = T("由总部分配，是总部识别本厅记录的依据，设置后不能修改")
 	hoursForm, hours := newHoursForm(nil)
 	h.hours = hours
-	h.hoursBtn = widget.NewButton(T("保存营业时间"), a.onSaveHours)
-	h.hoursBtn.Importance = widget.HighImportance
+	// The hours are part of the hall's rules (hall.Policy): one button
+	// saves both, and the hall keeps all or none.
+	a.savePolicyBtn = widget.NewButton(T("保存营业时间和服务规则"), a.onSavePolicy)
+	a.savePolicyBtn.Importance = widget.HighImportance
 	h.hoursNote = &widget.Label{Text: T("尚未设置营业时间，目前取号不受时间限制。保存后按下面的时间出号。"),
 		Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	h.hoursNote.Hide()
 	return container.NewVScroll(container.NewGridWithColumns(2,
-		container.NewVBox(section(T("营业厅"), names, container.NewHBox(h.hallSaveBtn))),
-		section(T("营业时间"),
-			hint(T("营业厅每天营业（含周末与节假日）。取号机只在营业时间内出号，营业结束时仍在等候的客户照常办理。格式 08:30-17:30。")),
-			h.hoursNote, hoursForm, container.NewHBox(h.hoursBtn)),
+		container.NewVBox(section(T("营业厅"), names, container.NewHBox(h.hallSaveBtn)), a.buildPolicySection()),
+		container.NewVBox(
+			section(T("营业时间"),
+				hint(T("营业厅每天营业（含周末与节假日）。取号机只在营业时间内出号，营业结束时仍在等候的客户照常办理。格式 08:30-17:30。")),
+				h.hoursNote, hoursForm),
+			hint(T("营业时间和左侧的服务规则一起保存，营业厅全部接受或全部不改。")),
+			container.NewHBox(a.savePolicyBtn)),
 	))
 }
 
-// fillHall puts the hall's name and hours in the forms. UI thread.
+// fillHall puts the hall's name, hours and rules in the forms. UI thread.
 func (a *admin) fillHall(cfg hall.Config) {
 	h := &a.adminHall
 	h.hallName.SetText(cfg.Hall.Name)
@@ -75,6 +79,7 @@ func (a *admin) fillHall(cfg hall.Config) {
 		}
 		e.SetText(text)
 	}
+	a.fillPolicy(cfg.Policy)
 }
 
 func (a *admin) applyHallCode(cfg hall.Config) { a.hallCode.SetText(cfg.Hall.Code) }
@@ -91,32 +96,6 @@ func (a *admin) onSaveHallName() {
 			a.hallName.SetText(h.Name)
 			a.win.SetTitle(Tf("%s · %s", T(adminTitle), h.Name))
 			a.showNote(Tf("营业厅名称已保存：%s", h.Name))
-		}, err
-	})
-}
-
-func (a *admin) onSaveHours() {
-	hours, bad := readHours(a.hours)
-	if bad >= 0 {
-		a.showProblem(badHoursText(bad))
-		a.win.Canvas().Focus(a.hours[bad])
-		return
-	}
-	p := a.data.cfg.Policy
-	a.act(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
-		// The hall's other rules stay as they are: read them afresh.
-		cfg, err := svc.Config(ctx)
-		if err == nil {
-			p = cfg.Policy
-		}
-		p.OpenHours = hours
-		saved, err := svc.SavePolicy(ctx, tok, p)
-		return func() {
-			for i, e := range a.hours {
-				e.SetText(saved.OpenHours[i])
-			}
-			a.hoursNote.Hide()
-			a.showNote(T("营业时间已保存"))
 		}, err
 	})
 }

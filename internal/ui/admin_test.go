@@ -132,7 +132,7 @@ func TestAdminEditsTheHall(t *testing.T) {
 	a.hallName.SetText("城关供电营业厅（新址）")
 	test.Tap(a.hallSaveBtn)
 	a.hours[6].SetText("9:00-16:00")
-	test.Tap(a.hoursBtn)
+	test.Tap(a.savePolicyBtn)
 	cfg := mustConfig(t, h)
 	if cfg.Hall.Name != "城关供电营业厅（新址）" || len(cfg.Policy.OpenHours) != 7 || cfg.Policy.OpenHours[6] != "09:00-16:00" || cfg.Policy.OpenHours[0] != "08:30-17:30" {
 		t.Fatalf("hall %+v, hours %v (status %q)", cfg.Hall, cfg.Policy.OpenHours, a.statusLine.Text)
@@ -257,7 +257,7 @@ func TestAdminFailedSaveChangesNothing(t *testing.T) {
 		t.Errorf("a prefix in use shows %q", got)
 	}
 	a.hours[6].SetText("全天")
-	test.Tap(a.hoursBtn)
+	test.Tap(a.savePolicyBtn)
 	if got := a.statusLine.Text; !strings.Contains(got, "星期六的营业时间格式有误") {
 		t.Errorf("bad Saturday hours show %q", got)
 	}

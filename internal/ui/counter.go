@@ -51,6 +51,7 @@ const (
 	keyPause    = fyne.KeyF5
 	keyStart    = fyne.KeyF6
 	keyFinish   = fyne.KeyF8
+	// keyRequeue (F7) is in counter_requeue.go.
 )
 
 // counterScreen is the clerk's window at one counter: sign-in, the caller
@@ -133,6 +134,7 @@ type counterScreen struct {
 	transferOK      *widget.Button
 	transferDlg     dialog.Dialog
 
+	counterRequeue
 	scriptPanel
 }
 
@@ -143,6 +145,7 @@ type pendingReloads struct {
 	scripts     bool
 	escalations bool
 	decided     []hall.Proxy // 代办 the customers decided on
+	policy      *hall.Policy // the hall's rules, when they changed
 }
 
 func (p *pendingReloads) note(e hall.Event) {
@@ -151,6 +154,12 @@ func (p *pendingReloads) note(e hall.Event) {
 	switch e.Kind {
 	case hall.KindScriptsSaved:
 		p.scripts = true
+	case hall.KindPolicySet:
+		// The rules decide whether 过号重排 is offered.
+		var pol hall.Policy
+		if e.Decode(&pol) == nil {
+			p.policy = &pol
+		}
 	case hall.KindEscalated, hall.KindEscalationReply:
 		p.escalations = true
 	case hall.KindProxyDecided:
@@ -161,11 +170,11 @@ func (p *pendingReloads) note(e hall.Event) {
 	}
 }
 
-func (p *pendingReloads) take() (scripts, escalations bool, decided []hall.Proxy) {
+func (p *pendingReloads) take() (scripts, escalations bool, decided []hall.Proxy, policy *hall.Policy) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	scripts, escalations, decided = p.scripts, p.escalations, p.decided
-	p.scripts, p.escalations, p.decided = false, false, nil
+	scripts, escalations, decided, policy = p.scripts, p.escalations, p.decided, p.policy
+	p.scripts, p.escalations, p.decided, p.policy = false, false, nil, nil
 	return
 }
 
@@ -189,6 +198,7 @@ func newCounterScreen(s *session, counter int) *counterScreen {
 		scripts:  hall.DefaultScripts(),
 		pending:  &pendingReloads{},
 	}
+	cs.noShows = &noShowBook{}
 	cs.signInView = cs.buildSignIn()
 	cs.lockView = cs.buildLock()
 	cs.mainView = cs.buildMain()
@@ -441,13 +451,14 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 	cs.startBtn.Importance = widget.SuccessImportance
 	cs.finishBtn = btn(T("结束服务"), keyFinish, cs.onFinish)
 	cs.finishBtn.Importance = widget.SuccessImportance
+	cs.requeueBtn = btn(T("过号重排"), keyRequeue, cs.onRequeue)
 	tall := func(o fyne.CanvasObject) fyne.CanvasObject { return container.New(&atLeastTall{h: 52}, o) }
 	// Laid out as a physical caller: call and recall on top, the service
 	// in the middle, the rarer keys below.
 	buttons := container.NewGridWithColumns(3,
 		tall(cs.callBtn), tall(cs.recallBtn), tall(cs.noShowBtn),
 		tall(cs.startBtn), tall(cs.finishBtn), tall(cs.transferBtn),
-		tall(cs.pauseBtn),
+		tall(cs.pauseBtn), tall(cs.requeueBtn),
 	)
 
 	cs.waitingBox = container.NewVBox()
@@ -703,6 +714,10 @@ func (cs *counterScreen) hideDialogs() {
 		cs.replyDlg.Hide()
 		cs.replyDlg = nil
 	}
+	if cs.requeueDlg != nil {
+		cs.requeueDlg.Hide()
+		cs.requeueDlg = nil
+	}
 }
 
 // --- The caller ---------------------------------------------------------
@@ -726,12 +741,14 @@ func (cs *counterScreen) functionKey(k fyne.KeyName) bool {
 		b = cs.startBtn
 	case keyFinish:
 		b = cs.finishBtn
+	case keyRequeue:
+		b = cs.requeueBtn
 	default:
 		return false
 	}
 	// A dialog in front takes no caller keys: F8 must not finish a
 	// service behind the transfer dialog.
-	if cs.view == viewMain && cs.transferDlg == nil && cs.replyDlg == nil && !b.Disabled() && b.OnTapped != nil {
+	if cs.view == viewMain && cs.transferDlg == nil && cs.replyDlg == nil && cs.requeueDlg == nil && !b.Disabled() && b.OnTapped != nil {
 		b.OnTapped()
 	}
 	return true
@@ -796,6 +813,9 @@ func (cs *counterScreen) onRecall() {
 func (cs *counterScreen) onNoShow() {
 	cs.caller(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		t, err := svc.NoShow(ctx, tok)
+		if err == nil {
+			cs.noShows.put(t) // offered for 过号重排 without waiting for the event
+		}
 		return func() { cs.showNote(Tf("%s 号已过号", t.Number)) }, err
 	})
 }
@@ -1077,6 +1097,7 @@ func (cs *counterScreen) enableButtons() {
 	set(cs.transferBtn, called || serving)
 	set(cs.finishBtn, serving)
 	set(cs.pauseBtn, true)
+	cs.applyRequeueButton()
 }
 
 // showError shows err in the status line; a session that ended returns
@@ -1136,6 +1157,7 @@ func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 	}
 	f.event = func(e hall.Event) bool {
 		cs.pending.note(e)
+		cs.noShows.note(e)
 		return true
 	}
 	f.reload = func(ctx context.Context) { cs.refresh(ctx, tok, gen) }
@@ -1151,7 +1173,7 @@ func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 // off the UI thread and shows them.
 func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 	svc := cs.s.svc
-	reloadScripts, reloadEscs, decided := cs.pending.take()
+	reloadScripts, reloadEscs, decided, policy := cs.pending.take()
 	st, err := svc.CounterStatus(ctx, tok)
 	if ctx.Err() != nil {
 		return
@@ -1185,6 +1207,10 @@ func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 		}
 		for _, d := range decided {
 			cs.applyProxyDecision(d)
+		}
+		if policy != nil {
+			cs.cfg.Policy = *policy
+			cs.applyRequeueButton()
 		}
 		cs.applyStatus(st, err)
 	})
