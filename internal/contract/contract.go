@@ -38,6 +38,7 @@ func Run(t *testing.T, newHarness Factory) {
 		{"SessionsDecideWhoActs", sessions},
 		{"SubscribeStreamsEventsInOrder", subscribe},
 		{"ContactsStayMasked", contactsMasked},
+		{"ContactLooksAreRecorded", contactLooks},
 		{"NilAndPointerResults", nilResults},
 		{"DeskRoundTrip", deskRoundTrip},
 		{"AdminChangesTheConfiguration", adminConfig},
@@ -185,6 +186,81 @@ func contactsMasked(t *testing.T, h Harness) {
 	list, err := s.Complaints(ctx, h.Hall.At(0))
 	if err != nil || len(list) != 1 || list[0].Complaint.Contact.Phone != "138****5678" {
 		t.Fatalf("register: %+v, %v", list, err)
+	}
+}
+
+// contactLooks: a director sees a complaint's contact and a bad rating's
+// call-back phone in full, a clerk is refused, and each look is a
+// contact.viewed event that holds no contact.
+func contactLooks(t *testing.T, h Harness) {
+	s := h.Svc
+	full := hall.Contact{Name: "王建国", Phone: "13812345678"}
+	c, err := s.RecordComplaint(ctx, h.Hall.At(1), hall.ComplaintInput{What: "等候时间过长", Contact: full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Issue(ctx, demo.TypeFee, hall.Normal); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func(context.Context, hall.Token) error{
+		func(ctx context.Context, tok hall.Token) error { _, err := s.CallNext(ctx, tok); return err },
+		func(ctx context.Context, tok hall.Token) error { _, err := s.Start(ctx, tok); return err },
+		func(ctx context.Context, tok hall.Token) error { _, err := s.Finish(ctx, tok); return err },
+	} {
+		if err := step(ctx, h.Hall.At(2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := s.PendingRating(ctx, 2)
+	if err != nil || req == nil {
+		t.Fatalf("pending rating = %+v, %v", req, err)
+	}
+	r, err := s.Rate(ctx, 2, hall.RatingInput{ServiceID: req.ServiceID, Level: hall.VeryDissatisfied, Reasons: []string{"服务态度"}, Phone: "13911112222"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Overview(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := s.ComplaintContact(ctx, h.Hall.At(1), c.ID); !errors.Is(err, hall.ErrNotPermitted) {
+		t.Fatalf("a clerk looking at a complaint's contact: %v", err)
+	}
+	if _, err := s.RatingContact(ctx, h.Hall.At(2), r.ID); !errors.Is(err, hall.ErrNotPermitted) {
+		t.Fatalf("a clerk looking at a call-back phone: %v", err)
+	}
+	if _, err := s.ComplaintContact(ctx, h.Hall.At(0), "no-such-complaint"); !errors.Is(err, hall.ErrUnknownMatter) || hall.Message(err) != "没有这件投诉" {
+		t.Fatalf("an unknown complaint: %v (%q)", err, hall.Message(err))
+	}
+	if got, err := s.ComplaintContact(ctx, h.Hall.At(0), c.ID); err != nil || got != full {
+		t.Fatalf("complaint contact = %+v, %v", got, err)
+	}
+	if got, err := s.RatingContact(ctx, h.Hall.At(0), r.ID); err != nil || got != (hall.Contact{Phone: "13911112222"}) {
+		t.Fatalf("call-back phone = %+v, %v", got, err)
+	}
+
+	evs, err := h.Hall.DB.Events(ctx, o.LastSeq, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var looks []hall.ContactViewed
+	for _, e := range evs {
+		if strings.Contains(string(e.Payload), full.Phone) || strings.Contains(string(e.Payload), full.Name) ||
+			strings.Contains(string(e.Payload), "13911112222") {
+			t.Errorf("event %d (%s) holds a contact in full: %s", e.Seq, e.Kind, e.Payload)
+		}
+		if e.Kind == hall.KindContactViewed {
+			var v hall.ContactViewed
+			if err := e.Decode(&v); err != nil {
+				t.Fatal(err)
+			}
+			looks = append(looks, v)
+		}
+	}
+	if len(looks) != 2 || looks[0].Record != hall.ContactOfComplaint || looks[0].ID != c.ID || looks[0].By != "2001" ||
+		looks[1].Record != hall.ContactOfRating || looks[1].ID != r.ID {
+		t.Fatalf("looks recorded %+v, want the complaint's then the rating's, by 2001", looks)
 	}
 }
 

@@ -278,7 +278,7 @@ func (tx *Tx) ownEscalation(tok Token, id string) (*Escalation, *Staff, error) {
 	return tx.st.ownEscalation(tok, id)
 }
 
-// ownEscalation is the check for reads: it changes nothing.
+// ownEscalation is the check itself: it changes nothing.
 func (st *state) ownEscalation(tok Token, id string) (*Escalation, *Staff, error) {
 	_, m, err := st.lookupSession(tok)
 	if err != nil {

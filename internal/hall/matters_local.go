@@ -47,17 +47,7 @@ func (l *Local) Escalations(ctx context.Context, tok Token) ([]Escalation, error
 	return out, nil
 }
 
-// EscalationRecord returns an open escalation with the contact in full, for
-// its owner or a director.
-func (l *Local) EscalationRecord(ctx context.Context, tok Token, id string) (Escalation, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	e, _, err := l.st.ownEscalation(tok, id)
-	if err != nil {
-		return Escalation{}, err
-	}
-	return *e, nil
-}
+// EscalationRecord, the recorded look at the contact in full, is in contacts.go.
 
 // RecordComplaint takes a complaint.
 func (l *Local) RecordComplaint(ctx context.Context, tok Token, in ComplaintInput) (Complaint, error) {

@@ -45,7 +45,8 @@ type Service interface {
 
 	// Matters that leave the counter. Each is tied to the counter's current
 	// ticket when there is one. Lists show contacts masked; the full
-	// contact is only in EscalationRecord, for its owner or a director.
+	// contact is only in EscalationRecord, for its owner or a director,
+	// and each look is recorded (contacts.go).
 	Escalate(ctx context.Context, tok Token, in EscalationInput) (Escalation, error)
 	ReplyEscalation(ctx context.Context, tok Token, id, reply string) (Escalation, error)
 	Escalations(ctx context.Context, tok Token) ([]Escalation, error) // open ones: a clerk's own, all for a director
@@ -89,6 +90,12 @@ type Service interface {
 	// ComplaintHistory lists every complaint taken on days from..to,
 	// closed ones included, contacts masked.
 	ComplaintHistory(ctx context.Context, tok Token, from, to string) ([]ComplaintView, error)
+	// A customer's contact in full, to call them back: a complaint's
+	// (closed ones included) or an open bad rating's call-back phone
+	// (Phone only). A director or admin only; each look is recorded as a
+	// contact.viewed event, which never holds the contact (contacts.go).
+	ComplaintContact(ctx context.Context, tok Token, id string) (Contact, error)
+	RatingContact(ctx context.Context, tok Token, id string) (Contact, error)
 
 	// Leadership reception days (the schedule is public) and their visits.
 	ScheduleReception(ctx context.Context, tok Token, in ReceptionInput) (ReceptionDay, error)

@@ -373,6 +373,20 @@ func (c *Client) ComplaintHistory(ctx context.Context, tok hall.Token, from stri
 	return out, err
 }
 
+// ComplaintContact calls the hall node's ComplaintContact.
+func (c *Client) ComplaintContact(ctx context.Context, tok hall.Token, id string) (hall.Contact, error) {
+	var out hall.Contact
+	err := c.call(ctx, "ComplaintContact", &out, tok, id)
+	return out, err
+}
+
+// RatingContact calls the hall node's RatingContact.
+func (c *Client) RatingContact(ctx context.Context, tok hall.Token, id string) (hall.Contact, error) {
+	var out hall.Contact
+	err := c.call(ctx, "RatingContact", &out, tok, id)
+	return out, err
+}
+
 // ScheduleReception calls the hall node's ScheduleReception.
 func (c *Client) ScheduleReception(ctx context.Context, tok hall.Token, in hall.ReceptionInput) (hall.ReceptionDay, error) {
 	var out hall.ReceptionDay

@@ -35,9 +35,11 @@ type badRatingsView struct {
 	content fyne.CanvasObject
 }
 
-// badRatingButtons are one bad rating's buttons.
+// badRatingButtons are one bad rating's buttons; view shows the
+// call-back phone in full (nil when the customer left none).
 type badRatingButtons struct {
 	rectify, callBack *widget.Button
+	view              *widget.Button
 }
 
 // buildBadRatingsTab is the 差评处理 tab. It reads the inbox again after
@@ -141,8 +143,16 @@ func (v *badRatingsView) row(b hall.BadRatingView) fyne.CanvasObject {
 	if b.CalledBack {
 		btns.callBack.Disable()
 	}
+	row := []fyne.CanvasObject{btns.rectify, btns.callBack}
+	// The inbox shows the phone masked: the full one is a recorded look.
+	if r.Phone != "" {
+		btns.view = d.contactButton(Tf("评价：%s（%s）", T(r.Level.Label()), reasons), func(ctx context.Context, svc hall.Service, tok hall.Token) (hall.Contact, error) {
+			return svc.RatingContact(ctx, tok, id)
+		})
+		row = append([]fyne.CanvasObject{btns.view}, row...)
+	}
 	v.btns[id] = btns
-	objs = append(objs, container.NewHBox(btns.rectify, btns.callBack), widget.NewSeparator())
+	objs = append(objs, container.NewHBox(row...), widget.NewSeparator())
 	return container.NewVBox(objs...)
 }
 

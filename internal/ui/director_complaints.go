@@ -41,9 +41,12 @@ type complaintRegister struct {
 	crOK   *widget.Button
 }
 
-// complaintButtons are one complaint's buttons, one for each step.
+// complaintButtons are one complaint's buttons, one for each step, and
+// view, which shows the contact in full to call the customer back (nil
+// when the customer left none).
 type complaintButtons struct {
 	contact, reply, close *widget.Button
+	view                  *widget.Button
 }
 
 // buildComplaintRegister is the register's section of the complaint tab.
@@ -158,6 +161,12 @@ func (d *director) complaintRow(v hall.ComplaintView) fyne.CanvasObject {
 		close:   widget.NewButton(T("办结"), func() { d.askComplaintStep(id, hall.StepClosed) }),
 	}
 	b.close.Importance = widget.HighImportance
+	// The register shows the contact masked: the full one is a recorded look.
+	if cp.Contact != (hall.Contact{}) {
+		b.view = d.contactButton(Tf("投诉内容：%s", cp.What), func(ctx context.Context, svc hall.Service, tok hall.Token) (hall.Contact, error) {
+			return svc.ComplaintContact(ctx, tok, id)
+		})
+	}
 	if !v.Contacted {
 		b.reply.Disable()
 	}
@@ -165,11 +174,17 @@ func (d *director) complaintRow(v hall.ComplaintView) fyne.CanvasObject {
 		b.close.Disable()
 	}
 	d.complaintRegister.crBtns[id] = b
+	var btns []fyne.CanvasObject
+	if b.view != nil {
+		btns = append(btns, b.view)
+	}
 	if v.Closed {
-		objs = append(objs, &widget.Label{Text: T("已办结"), Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}, widget.NewSeparator())
+		closed := &widget.Label{Text: T("已办结"), Importance: widget.SuccessImportance, TextStyle: fyne.TextStyle{Bold: true}}
+		objs = append(objs, container.NewHBox(append([]fyne.CanvasObject{closed}, btns...)...), widget.NewSeparator())
 		return container.NewVBox(objs...)
 	}
-	objs = append(objs, container.NewHBox(b.contact, b.reply, b.close), widget.NewSeparator())
+	btns = append(btns, b.contact, b.reply, b.close)
+	objs = append(objs, container.NewHBox(btns...), widget.NewSeparator())
 	return container.NewVBox(objs...)
 }
 

@@ -19,7 +19,7 @@ import (
 var (
 	rosterColumns = columns{2.4, 1.6, 2}
 	ratingColumns = columns{1.4, 0.8, 1, 1, 0.8}
-	escColumns    = columns{0.9, 1, 2.4, 1.4, 1.8, 1.4, 1.1}
+	escColumns    = columns{0.9, 1, 2, 1.4, 1.8, 1.4, 2.1}
 )
 
 const (
@@ -337,6 +337,8 @@ type deskEscalations struct {
 	escCount  *widget.Label
 	escBox    *fyne.Container
 	replyBtns map[string]*widget.Button
+	// viewBtns show a matter's contact in full, a recorded look.
+	viewBtns map[string]*widget.Button
 	// The reply dialog, while it shows.
 	replyEntry *widget.Entry
 	replyOK    *widget.Button
@@ -347,6 +349,7 @@ func (d *director) buildEscalationsTab() fyne.CanvasObject {
 	e.escCount = &widget.Label{}
 	e.escBox = container.NewVBox()
 	e.replyBtns = map[string]*widget.Button{}
+	e.viewBtns = map[string]*widget.Button{}
 	head := row(escColumns,
 		heading(T("号码"), fyne.TextAlignLeading), heading(T("记录人"), fyne.TextAlignLeading),
 		heading(T("客户诉求"), fyne.TextAlignLeading), heading(T("承办"), fyne.TextAlignLeading),
@@ -359,6 +362,7 @@ func (d *director) buildEscalationsTab() fyne.CanvasObject {
 func (d *director) applyEscalations(x deskData) {
 	e := &d.deskEscalations
 	e.replyBtns = map[string]*widget.Button{}
+	e.viewBtns = map[string]*widget.Button{}
 	rows := make([]fyne.CanvasObject, 0, len(x.escs))
 	late := 0
 	for _, es := range x.escs {
@@ -377,6 +381,11 @@ func (d *director) applyEscalations(x deskData) {
 		id := es.ID
 		b := widget.NewButton(T("录入答复"), func() { d.askReply(id) })
 		e.replyBtns[id] = b
+		view := d.contactButton(Tf("诉求：%s", es.Need), func(ctx context.Context, svc hall.Service, tok hall.Token) (hall.Contact, error) {
+			r, err := svc.EscalationRecord(ctx, tok, id)
+			return r.Contact, err
+		})
+		e.viewBtns[id] = view
 		rows = append(rows, row(escColumns,
 			&widget.Label{Text: number},
 			&widget.Label{Text: d.staffName(es.Owner), Truncation: fyne.TextTruncateEllipsis},
@@ -384,7 +393,7 @@ func (d *director) applyEscalations(x deskData) {
 			&widget.Label{Text: es.Assignee, Truncation: fyne.TextTruncateEllipsis},
 			due,
 			&widget.Label{Text: contact, Truncation: fyne.TextTruncateEllipsis},
-			b))
+			container.NewHBox(view, b)))
 	}
 	if len(rows) == 0 {
 		rows = append(rows, heading(T("没有未关闭的升级事项"), fyne.TextAlignLeading))
