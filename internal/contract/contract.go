@@ -42,6 +42,7 @@ func Run(t *testing.T, newHarness Factory) {
 		{"NilAndPointerResults", nilResults},
 		{"DeskRoundTrip", deskRoundTrip},
 		{"AdminChangesTheConfiguration", adminConfig},
+		{"NoShowsCanBePutBack", noShowsBack},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHarness(t)) })
 	}
@@ -80,6 +81,40 @@ func ticketLifecycle(t *testing.T, h Harness) {
 	o, err := s.Overview(ctx)
 	if err != nil || o.Waiting != 0 || o.LastSeq == 0 || o.Hall.Name != "城关供电营业厅" {
 		t.Fatalf("overview = %+v, %v", o, err)
+	}
+}
+
+// noShowsBack: a 过号 ticket is offered for requeueing until it is
+// requeued, to any signed-in member of staff.
+func noShowsBack(t *testing.T, h Harness) {
+	s := h.Svc
+	tk, err := s.Issue(ctx, demo.TypeFee, hall.Normal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CallNext(ctx, h.Hall.At(1)); err != nil {
+		t.Fatal(err)
+	}
+	for range hall.DefaultPolicy().NoShowAfterRecalls {
+		if _, err := s.Recall(ctx, h.Hall.At(1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.NoShow(ctx, h.Hall.At(1)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.NoShows(ctx, h.Hall.At(2))
+	if err != nil || len(got) != 1 || got[0].ID != tk.ID || got[0].State != hall.NoShow {
+		t.Fatalf("no-shows seen from counter 2: %+v, %v", got, err)
+	}
+	if _, err := s.NoShows(ctx, hall.Token("not-a-session")); !errors.Is(err, hall.ErrNotSignedIn) {
+		t.Fatalf("a made-up token: %v", err)
+	}
+	if _, err := s.Requeue(ctx, h.Hall.At(2), tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.NoShows(ctx, h.Hall.At(0)); err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("no-shows after the requeue: %+v, %v; want an empty list", got, err)
 	}
 }
 

@@ -243,6 +243,57 @@ func TestRecallNoShowAndOneRequeue(t *testing.T) {
 	if _, err := h.Requeue(ctx, h.At(0), a1.ID); !errors.Is(err, hall.ErrRequeueUsed) {
 		t.Fatalf("second requeue: err = %v, want ErrRequeueUsed", err)
 	}
+	// Passed twice, A001 is not offered again.
+	if got, err := h.NoShows(ctx, h.At(2)); err != nil || len(got) != 0 {
+		t.Fatalf("no-shows after the second 过号: %+v, %v", got, err)
+	}
+}
+
+// The 过号 tickets offered for requeueing: today's, not yet requeued, the
+// earliest passed first; none while the hall allows no requeue, and none
+// of yesterday's.
+func TestNoShowsOffersTodaysPassedTickets(t *testing.T) {
+	h := halltest.New(t, nil)
+	pass := func(counter int, typ string) hall.Ticket {
+		t.Helper()
+		mustIssue(t, h, typ, hall.Normal)
+		mustCall(t, h, counter)
+		for range hall.DefaultPolicy().NoShowAfterRecalls {
+			if _, err := h.Recall(ctx, h.At(counter)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tk, err := h.NoShow(ctx, h.At(counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Clock.Advance(time.Minute)
+		return tk
+	}
+	a1 := pass(1, demo.TypeFee)
+	c1 := pass(3, demo.TypeChange)
+	got, err := h.NoShows(ctx, h.At(1))
+	if err != nil || len(got) != 2 || got[0].ID != a1.ID || got[1].ID != c1.ID {
+		t.Fatalf("no-shows = %+v, %v; want A001 then C001", got, err)
+	}
+	adm := signInAdmin(t, h)
+	p := hall.DefaultPolicy()
+	p.AllowRequeue = false
+	if _, err := h.SavePolicy(ctx, adm, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := h.NoShows(ctx, h.At(1)); err != nil || len(got) != 0 {
+		t.Fatalf("with requeues not allowed: %+v, %v", got, err)
+	}
+	p.AllowRequeue = true
+	if _, err := h.SavePolicy(ctx, adm, p); err != nil {
+		t.Fatal(err)
+	}
+	h.Clock.Advance(24 * time.Hour)
+	h.SignInDemo(t)
+	if got, err := h.NoShows(ctx, h.At(1)); err != nil || len(got) != 0 {
+		t.Fatalf("the next day: %+v, %v; want none of yesterday's", got, err)
+	}
 }
 
 func TestTransferKeepsOwnerPlaceAndIssueTime(t *testing.T) {

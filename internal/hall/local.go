@@ -1,6 +1,7 @@
 package hall
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -216,6 +217,27 @@ func (l *Local) Requeue(ctx context.Context, tok Token, id string) (Ticket, erro
 		}
 		return tx.Requeue(id)
 	})
+}
+
+// NoShows lists today's 过号 tickets not yet requeued, the earliest passed
+// first; none while the policy allows no requeue.
+func (l *Local) NoShows(ctx context.Context, tok Token) ([]Ticket, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, _, err := l.st.lookupSession(tok); err != nil {
+		return nil, err
+	}
+	out := []Ticket{}
+	if !l.st.policy.AllowRequeue {
+		return out, nil
+	}
+	for _, t := range l.st.tickets {
+		if t.Day == l.st.day && t.State == NoShow && !t.Requeued {
+			out = append(out, *t)
+		}
+	}
+	slices.SortFunc(out, func(a, b Ticket) int { return cmp.Or(a.EndedAt.Compare(b.EndedAt), cmp.Compare(a.Number, b.Number)) })
+	return out, nil
 }
 
 // atCounter runs a clerk's action at the counter the session is signed in at.

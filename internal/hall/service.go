@@ -36,6 +36,10 @@ type Service interface {
 	SetCounterState(ctx context.Context, tok Token, counter int, s CounterState) (Counter, error)
 	Cancel(ctx context.Context, tok Token, ticketID string) (Ticket, error)
 	Requeue(ctx context.Context, tok Token, ticketID string) (Ticket, error)
+	// NoShows lists today's 过号 tickets a counter may put back in the
+	// queue (not yet requeued), the earliest passed first; none while the
+	// hall does not allow requeues. Any signed-in member of staff.
+	NoShows(ctx context.Context, tok Token) ([]Ticket, error)
 
 	CloseDay(ctx context.Context, tok Token) (DayClose, error)
 

@@ -136,6 +136,13 @@ func (c *Client) Requeue(ctx context.Context, tok hall.Token, ticketID string) (
 	return out, err
 }
 
+// NoShows calls the hall node's NoShows.
+func (c *Client) NoShows(ctx context.Context, tok hall.Token) ([]hall.Ticket, error) {
+	var out []hall.Ticket
+	err := c.call(ctx, "NoShows", &out, tok)
+	return out, err
+}
+
 // CloseDay calls the hall node's CloseDay.
 func (c *Client) CloseDay(ctx context.Context, tok hall.Token) (hall.DayClose, error) {
 	var out hall.DayClose

@@ -198,7 +198,6 @@ func newCounterScreen(s *session, counter int) *counterScreen {
 		scripts:  hall.DefaultScripts(),
 		pending:  &pendingReloads{},
 	}
-	cs.noShows = &noShowBook{}
 	cs.signInView = cs.buildSignIn()
 	cs.lockView = cs.buildLock()
 	cs.mainView = cs.buildMain()
@@ -813,9 +812,6 @@ func (cs *counterScreen) onRecall() {
 func (cs *counterScreen) onNoShow() {
 	cs.caller(func(ctx context.Context, svc hall.Service, tok hall.Token) (func(), error) {
 		t, err := svc.NoShow(ctx, tok)
-		if err == nil {
-			cs.noShows.put(t) // offered for 过号重排 without waiting for the event
-		}
 		return func() { cs.showNote(Tf("%s 号已过号", t.Number)) }, err
 	})
 }
@@ -1157,7 +1153,6 @@ func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 	}
 	f.event = func(e hall.Event) bool {
 		cs.pending.note(e)
-		cs.noShows.note(e)
 		return true
 	}
 	f.reload = func(ctx context.Context) { cs.refresh(ctx, tok, gen) }

@@ -182,15 +182,13 @@ func TestCounterRequeueDisabled(t *testing.T) {
 	}
 }
 
-// 过号 at other counters reach the dialog through the hall's events.
-func TestCounterRequeueFromEvents(t *testing.T) {
+// The dialog lists the hall's 过号 tickets: those passed at other
+// counters, and those passed before this window signed in.
+func TestCounterRequeueOffersTheHallsNoShows(t *testing.T) {
 	h := halltest.New(t, nil)
-	cs, w := signedInCounter(t, h)
 	tk := issueTicket(t, h, demo.TypeRepair, hall.Elderly)
 	passAt(t, h, 2, tk.ID)
-	for _, e := range eventsOf(t, h, hall.KindTicketNoShow) {
-		cs.noShows.note(e)
-	}
+	cs, w := signedInCounter(t, h)
 	pressKey(w, keyRequeue)
 	if len(cs.requeueChoice.Options) != 1 || cs.requeueChoice.Options[0][:4] != "E001" {
 		t.Fatalf("dialog offers %q, want E001", cs.requeueChoice.Options)
@@ -199,11 +197,6 @@ func TestCounterRequeueFromEvents(t *testing.T) {
 	test.Tap(cs.requeueOK)
 	if got := ticketOf(t, h, tk.ID); got.State != hall.Waiting {
 		t.Errorf("stored state %s, want waiting (status %q)", got.State, cs.statusLine.Text)
-	}
-	// Yesterday's 过号 are not offered.
-	cs.noShows.put(hall.Ticket{ID: "x", Day: "2000-01-01", Number: "A999", State: hall.NoShow})
-	if got := cs.noShows.requeueable(cs.today()); len(got) != 0 {
-		t.Errorf("requeueable %v", got)
 	}
 }
 
