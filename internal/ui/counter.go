@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image/color"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,6 +127,7 @@ type counterScreen struct {
 	waitingBox *fyne.Container
 	stats      *widget.Label
 	statusLine *widget.Label
+	noticeLine *widget.Label  // the notices in force; hidden while none
 	syncLine   *syncIndicator // nil without HQ
 
 	// The transfer dialog, while it shows.
@@ -146,6 +148,7 @@ type pendingReloads struct {
 	escalations bool
 	decided     []hall.Proxy // 代办 the customers decided on
 	policy      *hall.Policy // the hall's rules, when they changed
+	notices     bool
 }
 
 func (p *pendingReloads) note(e hall.Event) {
@@ -162,6 +165,8 @@ func (p *pendingReloads) note(e hall.Event) {
 		}
 	case hall.KindEscalated, hall.KindEscalationReply:
 		p.escalations = true
+	case hall.KindNoticePosted, hall.KindNoticeEnded, hall.KindEmergencyStart, hall.KindEmergencyEnd:
+		p.notices = true
 	case hall.KindProxyDecided:
 		var d hall.Proxy
 		if e.Decode(&d) == nil {
@@ -170,11 +175,11 @@ func (p *pendingReloads) note(e hall.Event) {
 	}
 }
 
-func (p *pendingReloads) take() (scripts, escalations bool, decided []hall.Proxy, policy *hall.Policy) {
+func (p *pendingReloads) take() (scripts, escalations, notices bool, decided []hall.Proxy, policy *hall.Policy) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	scripts, escalations, decided, policy = p.scripts, p.escalations, p.decided, p.policy
-	p.scripts, p.escalations, p.decided, p.policy = false, false, nil, nil
+	scripts, escalations, notices, decided, policy = p.scripts, p.escalations, p.notices, p.decided, p.policy
+	p.scripts, p.escalations, p.notices, p.decided, p.policy = false, false, false, nil, nil
 	return
 }
 
@@ -468,10 +473,36 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 	right := cs.buildScripts()
 	split := container.NewHSplit(container.NewVScroll(left), right)
 	split.Offset = 0.42
+	// The outage and emergency notices the clerk answers customers from
+	// (clause 4.3.1): hidden while there are none.
+	cs.noticeLine = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	cs.noticeLine.Hide()
 	return container.NewBorder(
-		container.NewVBox(header, widget.NewSeparator()),
+		container.NewVBox(header, cs.noticeLine, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), cs.statusLine),
 		nil, nil, split)
+}
+
+// applyNotices shows the hall's notices in force, emergencies first, each
+// with when it ends. UI thread.
+func (cs *counterScreen) applyNotices(notices []hall.Notice) {
+	var lines []string
+	emergency := false
+	for _, n := range notices {
+		until := ""
+		if !n.Until.IsZero() {
+			until = Tf("（至 %s）", n.Until.In(cs.loc).Format("01-02 15:04"))
+		}
+		lines = append(lines, Tf("【%s】%s%s", T(n.Kind.Label()), n.TextIn(T), until))
+		emergency = emergency || n.Kind == hall.NoticeEmergency
+	}
+	cs.noticeLine.Importance = widget.WarningImportance
+	if emergency {
+		cs.noticeLine.Importance = widget.DangerImportance
+	}
+	cs.noticeLine.SetText(strings.Join(lines, "\n"))
+	cs.noticeLine.Hidden = len(lines) == 0
+	cs.noticeLine.Refresh()
 }
 
 // keyLabel is a button's text with its function key: 「呼叫下一位 (F1)」.
@@ -528,6 +559,8 @@ type signedIn struct {
 	statusErr  error
 	escs       []hall.Escalation
 	escsErr    error
+	notices    []hall.Notice
+	noticesErr error
 }
 
 // load reads everything the main view shows. Off the UI thread.
@@ -538,6 +571,7 @@ func (cs *counterScreen) load(ctx context.Context, tok hall.Token) signedIn {
 	in.scripts, in.scriptsErr = svc.Scripts(ctx)
 	in.status, in.statusErr = svc.CounterStatus(ctx, tok)
 	in.escs, in.escsErr = svc.Escalations(ctx, tok)
+	in.notices, in.noticesErr = svc.Notices(ctx)
 	return in
 }
 
@@ -569,6 +603,9 @@ func (cs *counterScreen) signedIn(sess hall.Session, in signedIn) {
 		cs.showError(in.cfgErr)
 	}
 	cs.applyEscalations(in.escs, in.escsErr)
+	if in.noticesErr == nil {
+		cs.applyNotices(in.notices)
+	}
 	cs.touch()
 	cs.showView(viewMain)
 	cs.applyStatus(in.status, in.statusErr)
@@ -1168,7 +1205,7 @@ func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 // off the UI thread and shows them.
 func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 	svc := cs.s.svc
-	reloadScripts, reloadEscs, decided, policy := cs.pending.take()
+	reloadScripts, reloadEscs, reloadNotices, decided, policy := cs.pending.take()
 	st, err := svc.CounterStatus(ctx, tok)
 	if ctx.Err() != nil {
 		return
@@ -1184,6 +1221,13 @@ func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 	}
 	if reloadEscs {
 		escs, escsErr = svc.Escalations(ctx, tok)
+	}
+	var (
+		notices    []hall.Notice
+		noticesErr error
+	)
+	if reloadNotices {
+		notices, noticesErr = svc.Notices(ctx)
 	}
 	cs.s.runOnMain(func() {
 		if gen != cs.gen {
@@ -1206,6 +1250,9 @@ func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 		if policy != nil {
 			cs.cfg.Policy = *policy
 			cs.applyRequeueButton()
+		}
+		if reloadNotices && noticesErr == nil {
+			cs.applyNotices(notices)
 		}
 		cs.applyStatus(st, err)
 	})
