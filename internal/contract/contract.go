@@ -43,6 +43,7 @@ func Run(t *testing.T, newHarness Factory) {
 		{"DeskRoundTrip", deskRoundTrip},
 		{"AdminChangesTheConfiguration", adminConfig},
 		{"NoShowsCanBePutBack", noShowsBack},
+		{"FaultReportsAreListedMasked", faultReports},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHarness(t)) })
 	}
@@ -115,6 +116,35 @@ func noShowsBack(t *testing.T, h Harness) {
 	}
 	if got, err := s.NoShows(ctx, h.Hall.At(0)); err != nil || got == nil || len(got) != 0 {
 		t.Fatalf("no-shows after the requeue: %+v, %v; want an empty list", got, err)
+	}
+}
+
+// faultReports: the day's fault reports, newest first, contacts masked,
+// for a director only.
+func faultReports(t *testing.T, h Harness) {
+	s := h.Svc
+	first, err := s.RecordFault(ctx, h.Hall.At(5), hall.FaultInput{What: "整栋楼停电", Where: "东街12号", Contact: hall.Contact{Name: "赵磊", Phone: "13700002222"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Hall.Clock.Advance(time.Minute)
+	second, err := s.RecordFault(ctx, h.Hall.At(4), hall.FaultInput{What: "电线冒火花", Where: "西街3号", Contact: hall.Contact{Phone: "13900001111"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := h.Hall.Clock.Now().In(halltest.Shanghai(t)).Format(time.DateOnly)
+	got, err := s.FaultReports(ctx, h.Hall.At(0), hall.DayRange(day))
+	if err != nil || len(got) != 2 || got[0].ID != second.ID || got[1].ID != first.ID {
+		t.Fatalf("fault reports = %+v, %v; want the two, newest first", got, err)
+	}
+	if got[1].Contact.Phone != "137****2222" || got[1].Contact.Name != "赵*" || got[1].Where != "东街12号" || got[1].Clerk != "1005" {
+		t.Fatalf("listed %+v, want the contact masked", got[1])
+	}
+	if _, err := s.FaultReports(ctx, h.Hall.At(1), hall.DayRange(day)); !errors.Is(err, hall.ErrNotPermitted) {
+		t.Fatalf("a clerk listing fault reports: %v", err)
+	}
+	if got, err := s.FaultReports(ctx, h.Hall.At(0), hall.DayRange("2026-01-01")); err != nil || len(got) != 0 {
+		t.Fatalf("another day: %+v, %v", got, err)
 	}
 }
 

@@ -36,6 +36,9 @@ type Service interface {
 	SetCounterState(ctx context.Context, tok Token, counter int, s CounterState) (Counter, error)
 	Cancel(ctx context.Context, tok Token, ticketID string) (Ticket, error)
 	Requeue(ctx context.Context, tok Token, ticketID string) (Ticket, error)
+	// FaultReports lists the fault reports (报修) taken in the days of r,
+	// the newest first, contacts masked; a director or admin only.
+	FaultReports(ctx context.Context, tok Token, r ReportRange) ([]FaultReport, error)
 	// NoShows lists today's 过号 tickets a counter may put back in the
 	// queue (not yet requeued), the earliest passed first; none while the
 	// hall does not allow requeues. Any signed-in member of staff.

@@ -136,6 +136,13 @@ func (c *Client) Requeue(ctx context.Context, tok hall.Token, ticketID string) (
 	return out, err
 }
 
+// FaultReports calls the hall node's FaultReports.
+func (c *Client) FaultReports(ctx context.Context, tok hall.Token, r hall.ReportRange) ([]hall.FaultReport, error) {
+	var out []hall.FaultReport
+	err := c.call(ctx, "FaultReports", &out, tok, r)
+	return out, err
+}
+
 // NoShows calls the hall node's NoShows.
 func (c *Client) NoShows(ctx context.Context, tok hall.Token) ([]hall.Ticket, error) {
 	var out []hall.Ticket

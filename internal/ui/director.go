@@ -49,6 +49,8 @@ type director struct {
 	// sign-in and on their own button.
 	scripts  *scriptsView
 	calendar *calendarView
+	// faultList is the 报修记录 tab, read again after every reload.
+	faultList *faultListView
 
 	// winCtx ends when the window closes: what follows the hall for the
 	// window stops with it.
@@ -310,6 +312,7 @@ func (d *director) buildMain() fyne.CanvasObject {
 		container.NewTabItem(T("差评处理"), d.buildBadRatingsTab()),
 		container.NewTabItem(T("接待日"), d.buildReceptionTab()),
 		container.NewTabItem(T("现场巡查"), d.buildPatrolTab()),
+		container.NewTabItem(T("报修记录"), d.buildFaultsTab()),
 		container.NewTabItem(T("服务话术"), d.buildScriptsTab()),
 		container.NewTabItem(T("工作日历"), d.buildCalendarTab()),
 		container.NewTabItem(T("总部拒收"), d.buildSyncTab()),
@@ -436,6 +439,7 @@ func (d *director) apply(x deskData) {
 	d.applyEscalations(x)
 	d.applyLog(x)
 	d.applyNotices(x)
+	d.faultList.reload()
 	if d.onApplied != nil {
 		d.onApplied()
 	}
