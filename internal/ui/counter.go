@@ -128,6 +128,7 @@ type counterScreen struct {
 	stats      *widget.Label
 	statusLine *widget.Label
 	noticeLine *widget.Label  // the notices in force; hidden while none
+	notices    []hall.Notice  // as last read
 	syncLine   *syncIndicator // nil without HQ
 
 	// The transfer dialog, while it shows.
@@ -149,6 +150,15 @@ type pendingReloads struct {
 	decided     []hall.Proxy // 代办 the customers decided on
 	policy      *hall.Policy // the hall's rules, when they changed
 	notices     bool
+	config      bool // read the rules again (after a gap in the events)
+}
+
+// markAll asks for everything the events keep up to date: after the live
+// feed was broken, the events of the gap are not replayed.
+func (p *pendingReloads) markAll() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.scripts, p.escalations, p.notices, p.config = true, true, true, true
 }
 
 func (p *pendingReloads) note(e hall.Event) {
@@ -165,7 +175,8 @@ func (p *pendingReloads) note(e hall.Event) {
 		}
 	case hall.KindEscalated, hall.KindEscalationReply:
 		p.escalations = true
-	case hall.KindNoticePosted, hall.KindNoticeEnded, hall.KindEmergencyStart, hall.KindEmergencyEnd:
+	case hall.KindNoticePosted, hall.KindNoticeEnded, hall.KindEmergencyStart, hall.KindEmergencyEnd,
+		hall.KindReceptionScheduled, hall.KindReceptionCancelled, hall.KindDayOpened:
 		p.notices = true
 	case hall.KindProxyDecided:
 		var d hall.Proxy
@@ -175,11 +186,11 @@ func (p *pendingReloads) note(e hall.Event) {
 	}
 }
 
-func (p *pendingReloads) take() (scripts, escalations, notices bool, decided []hall.Proxy, policy *hall.Policy) {
+func (p *pendingReloads) take() (scripts, escalations, notices, config bool, decided []hall.Proxy, policy *hall.Policy) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	scripts, escalations, notices, decided, policy = p.scripts, p.escalations, p.notices, p.decided, p.policy
-	p.scripts, p.escalations, p.notices, p.decided, p.policy = false, false, false, nil, nil
+	scripts, escalations, notices, config, decided, policy = p.scripts, p.escalations, p.notices, p.config, p.decided, p.policy
+	p.scripts, p.escalations, p.notices, p.config, p.decided, p.policy = false, false, false, false, nil, nil
 	return
 }
 
@@ -484,11 +495,54 @@ func (cs *counterScreen) buildMain() fyne.CanvasObject {
 }
 
 // applyNotices shows the hall's notices in force, emergencies first, each
-// with when it ends. UI thread.
-func (cs *counterScreen) applyNotices(notices []hall.Notice) {
+// with when it ends; a failed read clears the line rather than leave an
+// earlier one up. UI thread.
+func (cs *counterScreen) applyNotices(notices []hall.Notice, err error) {
+	if err != nil {
+		notices = nil
+	}
+	cs.notices = notices
+	cs.showNotices()
+}
+
+// noticeReadEvery is how many idle-timer ticks pass between two reads of
+// the hall's notices, for one that begins with no event to say so.
+const noticeReadEvery = 6
+
+// noticeTick keeps the notice line current between events: it leaves out
+// what has ended and, when read, reads the hall's notices again for one
+// that has begun. Off the UI thread.
+func (cs *counterScreen) noticeTick(ctx context.Context, gen int, read bool) {
+	var (
+		notices []hall.Notice
+		err     error
+	)
+	if read {
+		notices, err = cs.s.svc.Notices(ctx)
+	}
+	cs.s.runOnMain(func() {
+		if gen != cs.gen || ctx.Err() != nil {
+			return
+		}
+		if read {
+			cs.applyNotices(notices, err)
+		} else {
+			cs.showNotices()
+		}
+	})
+}
+
+// showNotices shows those of the notices read that are in force now: one
+// that has ended, or not begun, is left out, although no event says so.
+// Called again by the idle timer's tick. UI thread.
+func (cs *counterScreen) showNotices() {
 	var lines []string
 	emergency := false
-	for _, n := range notices {
+	now := cs.s.now()
+	for _, n := range cs.notices {
+		if (!n.Until.IsZero() && !now.Before(n.Until)) || (!n.From.IsZero() && now.Before(n.From)) {
+			continue
+		}
 		until := ""
 		if !n.Until.IsZero() {
 			until = Tf("（至 %s）", n.Until.In(cs.loc).Format("01-02 15:04"))
@@ -603,9 +657,7 @@ func (cs *counterScreen) signedIn(sess hall.Session, in signedIn) {
 		cs.showError(in.cfgErr)
 	}
 	cs.applyEscalations(in.escs, in.escsErr)
-	if in.noticesErr == nil {
-		cs.applyNotices(in.notices)
-	}
+	cs.applyNotices(in.notices, in.noticesErr)
 	cs.touch()
 	cs.showView(viewMain)
 	cs.applyStatus(in.status, in.statusErr)
@@ -690,7 +742,7 @@ func (cs *counterScreen) lockNow() {
 func (cs *counterScreen) idleTimer(ctx context.Context, gen int) {
 	t := time.NewTicker(idleCheckEvery)
 	defer t.Stop()
-	for {
+	for ticks := 1; ; ticks++ {
 		select {
 		case <-ctx.Done():
 			return
@@ -700,6 +752,7 @@ func (cs *counterScreen) idleTimer(ctx context.Context, gen int) {
 					cs.checkIdle()
 				}
 			})
+			cs.noticeTick(ctx, gen, ticks%noticeReadEvery == 0)
 		}
 	}
 }
@@ -1185,6 +1238,9 @@ func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 		if err != nil {
 			return 0, err
 		}
+		// A first read or one after a broken stream: what changed in
+		// between reaches no event handler.
+		cs.pending.markAll()
 		cs.refresh(ctx, tok, gen)
 		return o.LastSeq, nil
 	}
@@ -1205,7 +1261,7 @@ func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 // off the UI thread and shows them.
 func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 	svc := cs.s.svc
-	reloadScripts, reloadEscs, reloadNotices, decided, policy := cs.pending.take()
+	reloadScripts, reloadEscs, reloadNotices, reloadConfig, decided, policy := cs.pending.take()
 	st, err := svc.CounterStatus(ctx, tok)
 	if ctx.Err() != nil {
 		return
@@ -1229,6 +1285,11 @@ func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 	if reloadNotices {
 		notices, noticesErr = svc.Notices(ctx)
 	}
+	if reloadConfig {
+		if cfg, err := svc.Config(ctx); err == nil {
+			policy = &cfg.Policy
+		}
+	}
 	cs.s.runOnMain(func() {
 		if gen != cs.gen {
 			return
@@ -1251,8 +1312,8 @@ func (cs *counterScreen) refresh(ctx context.Context, tok hall.Token, gen int) {
 			cs.cfg.Policy = *policy
 			cs.applyRequeueButton()
 		}
-		if reloadNotices && noticesErr == nil {
-			cs.applyNotices(notices)
+		if reloadNotices {
+			cs.applyNotices(notices, noticesErr)
 		}
 		cs.applyStatus(st, err)
 	})

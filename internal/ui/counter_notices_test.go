@@ -71,3 +71,56 @@ func TestCounterNoticesInEnglish(t *testing.T) {
 		t.Errorf("notice line in English: %q", cs.noticeLine.Text)
 	}
 }
+
+// A notice leaves the line when it ends, although no event says so, and
+// one scheduled for later appears when it begins (the idle timer's tick).
+func TestCounterNoticeLineFollowsTheClock(t *testing.T) {
+	ctx := context.Background()
+	h := halltest.New(t, nil)
+	if _, err := h.PostNotice(ctx, h.At(0), hall.NoticeInput{Kind: hall.NoticeOutage, Text: "东街片区计划停电", Until: h.Clock.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.PostNotice(ctx, h.At(0), hall.NoticeInput{Kind: hall.NoticeOutage, Text: "西街片区下午停电",
+		From: h.Clock.Now().Add(90 * time.Minute), Until: h.Clock.Now().Add(3 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := signedInCounter(t, h)
+	if !strings.Contains(cs.noticeLine.Text, "东街") || strings.Contains(cs.noticeLine.Text, "西街") {
+		t.Fatalf("at sign-in: %q", cs.noticeLine.Text)
+	}
+	h.Clock.Advance(70 * time.Minute)
+	cs.noticeTick(ctx, cs.gen, false) // a tick between reads
+	if cs.noticeLine.Visible() {
+		t.Errorf("after the first notice ended: %q shown", cs.noticeLine.Text)
+	}
+	h.Clock.Advance(30 * time.Minute)
+	cs.noticeTick(ctx, cs.gen, true) // a tick that reads
+	if !strings.Contains(cs.noticeLine.Text, "西街") {
+		t.Errorf("once the second began: %q", cs.noticeLine.Text)
+	}
+}
+
+// What changed while the live feed was broken is read when it comes back:
+// a notice posted and the rules changed in the gap.
+func TestCounterCatchesUpAfterAGapInTheEvents(t *testing.T) {
+	ctx := context.Background()
+	h := halltest.New(t, nil)
+	cs, _ := signedInCounter(t, h)
+	if _, err := h.DeclareEmergency(ctx, h.At(0), "城东变电站故障", h.Clock.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	p := hall.DefaultPolicy()
+	p.AllowRequeue = false
+	if err := h.SetPolicy(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	// The feed's load after a reconnect: no event of the gap is handed over.
+	cs.pending.markAll()
+	cs.refresh(ctx, cs.tok, cs.gen)
+	if !strings.Contains(cs.noticeLine.Text, "城东变电站故障") {
+		t.Errorf("after the gap: notice line %q", cs.noticeLine.Text)
+	}
+	if !cs.requeueBtn.Disabled() {
+		t.Errorf("after the gap: 过号重排 %q still enabled", cs.requeueBtn.Text)
+	}
+}
