@@ -69,6 +69,7 @@ type director struct {
 	stopLive context.CancelFunc
 	held     heldToken
 	dialog   dialog.Dialog // the dialog in front, if any
+	looking  bool          // a contact is being read (查看联系方式)
 
 	signInView fyne.CanvasObject
 	mainView   fyne.CanvasObject
@@ -250,7 +251,7 @@ func (d *director) signedOut(msg string) {
 	d.gen++
 	d.tok, d.sess = "", hall.Session{}
 	d.held.set("")
-	d.busy = false
+	d.busy, d.looking = false, false
 	d.hideDialog()
 	showLine(d.signInMsg, msg)
 	d.showSignIn()

@@ -31,15 +31,26 @@ func (d *director) contactButton(about string, read contactRead) *widget.Button 
 }
 
 // showContact reads a contact in full off the UI thread and shows it in a
-// dialog. UI thread.
+// dialog. One look at a time: a second tap while the first is read does
+// nothing (each look is recorded). An answer that comes when another
+// dialog is open (the director went on meanwhile) is not shown over it:
+// the look is recorded, and the status line says so. UI thread.
 func (d *director) showContact(about string, read contactRead) {
+	if d.looking {
+		return
+	}
+	d.looking = true // cleared by the answer, or by signedOut
 	var seq int
 	fetch(d, &seq, read, func(c hall.Contact, err error) {
-		if err != nil {
+		d.looking = false
+		switch {
+		case err != nil:
 			d.showError(err)
-			return
+		case d.dialog != nil:
+			d.showNote(T("联系方式已读取，但另一个对话框正在使用；请关闭后再查看（本次查看已记录）"))
+		default:
+			d.contactDialog(about, c)
 		}
-		d.contactDialog(about, c)
 	})
 }
 

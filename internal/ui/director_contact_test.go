@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -258,4 +259,50 @@ func TestDirectorContactDialogInEnglish(t *testing.T) {
 		t.Errorf("still Chinese in the dialog: %q", bad)
 	}
 	closeContact(t, d, w, "13912345678", "欧阳娜娜")
+}
+
+// A contact whose answer comes late does not close the dialog the director
+// opened meanwhile, and a second tap while it is read is not a second look.
+func TestDirectorLateContactLeavesTheOtherDialog(t *testing.T) {
+	ctx := context.Background()
+	h := halltest.New(t, nil)
+	d, w := signedInDirector(t, h)
+	es, err := h.Escalate(ctx, h.At(1), hall.EscalationInput{
+		Need: "电表走字异常，申请校验", Assignee: "计量班", Due: today(t, h),
+		Contact: hall.Contact{Name: "王建国", Phone: "13812345678"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.reload()
+	var held []func()
+	d.spawn = func(f func()) { held = append(held, f) }
+	test.Tap(d.viewBtns[es.ID])
+	test.Tap(d.viewBtns[es.ID])
+	if len(held) != 1 {
+		t.Fatalf("%d reads started by two taps, want 1", len(held))
+	}
+	other := dialog.NewInformation("答复", "正在录入答复", w)
+	d.dialog = other
+	other.Show()
+	held[0]()
+	if d.dialog != other {
+		t.Fatal("the late contact replaced the director's open dialog")
+	}
+	for _, s := range shownTexts(w.Canvas().Overlays().Top()) {
+		if strings.Contains(s, "13812345678") {
+			t.Fatalf("the contact is shown over the other dialog: %q", s)
+		}
+	}
+	if !strings.Contains(d.statusLine.Text, "本次查看已记录") {
+		t.Errorf("status %q", d.statusLine.Text)
+	}
+	if n := looksRecorded(t, h, hall.ContactOfEscalation, es.ID, "13812345678", "王建国"); n != 1 {
+		t.Errorf("%d looks recorded, want 1", n)
+	}
+	// The next tap reads again.
+	test.Tap(d.viewBtns[es.ID])
+	if len(held) != 2 {
+		t.Errorf("the next tap started %d reads in all, want 2", len(held))
+	}
 }
