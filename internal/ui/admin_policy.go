@@ -123,13 +123,17 @@ func (a *admin) readPolicy(p hall.Policy) (hall.Policy, *widget.Entry, string) {
 	return p, nil, ""
 }
 
-// onSavePolicy saves the opening hours and the service rules together.
+// onSavePolicy saves the opening hours and the service rules together;
+// with 按营业时间出号 unticked, the hall keeps no hours.
 func (a *admin) onSavePolicy() {
-	hours, bad := readHours(a.hours)
-	if bad >= 0 {
-		a.showProblem(badHoursText(bad))
-		a.win.Canvas().Focus(a.hours[bad])
-		return
+	var hours []string
+	if a.hoursOn.Checked {
+		var bad int
+		if hours, bad = readHours(a.hours); bad >= 0 {
+			a.showProblem(badHoursText(bad))
+			a.win.Canvas().Focus(a.hours[bad])
+			return
+		}
 	}
 	// Read on the UI thread; the hall's fresh copy below only keeps rules
 	// this form does not know of.
@@ -150,10 +154,12 @@ func (a *admin) onSavePolicy() {
 		saved, err := svc.SavePolicy(ctx, tok, p)
 		return func() {
 			for i, e := range a.hours {
-				e.SetText(saved.OpenHours[i])
+				if i < len(saved.OpenHours) {
+					e.SetText(saved.OpenHours[i])
+				}
 			}
+			a.hoursOn.SetChecked(len(saved.OpenHours) > 0)
 			a.fillPolicy(saved)
-			a.hoursNote.Hide()
 			a.showNote(T("营业时间和服务规则已保存"))
 		}, err
 	})

@@ -50,8 +50,8 @@ func TestAdminSavesServiceRules(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("saved policy %+v, want %+v (status %q)", got, want, a.statusLine.Text)
 	}
-	if len(got.OpenHours) != 7 {
-		t.Errorf("hours %v not saved with the rules", got.OpenHours)
+	if len(got.OpenHours) != 0 {
+		t.Errorf("hours %v turned on by saving the rules of a hall without any", got.OpenHours)
 	}
 	if a.statusLine.Text != "营业时间和服务规则已保存" || a.apologyWait.Text != "30" {
 		t.Errorf("status %q, wait shows %q", a.statusLine.Text, a.apologyWait.Text)
@@ -141,5 +141,28 @@ func TestAdminServiceRulesInEnglish(t *testing.T) {
 	test.Tap(a.savePolicyBtn)
 	if got, want := a.statusLine.Text, "\"Recalls before a no-show\" must be a whole number"; got != want {
 		t.Errorf("a word for recalls shows %q, want %q", got, want)
+	}
+}
+
+// Saving a rule in a hall without opening hours keeps it without: the
+// kiosk goes on issuing at any time. Hours come and go with their tick.
+func TestAdminRulesDoNotTurnHoursOn(t *testing.T) {
+	h := halltest.New(t, nil)
+	a, _ := signedInAdmin(t, h, nil)
+	a.allowRequeue.SetChecked(false)
+	test.Tap(a.savePolicyBtn)
+	cfg := mustConfig(t, h)
+	if cfg.Policy.AllowRequeue || len(cfg.Policy.OpenHours) != 0 {
+		t.Fatalf("after saving a rule: requeue %v, hours %v (status %q)", cfg.Policy.AllowRequeue, cfg.Policy.OpenHours, a.statusLine.Text)
+	}
+	a.hoursOn.SetChecked(true)
+	test.Tap(a.savePolicyBtn)
+	if cfg := mustConfig(t, h); len(cfg.Policy.OpenHours) != 7 {
+		t.Fatalf("ticked: hours %v", cfg.Policy.OpenHours)
+	}
+	a.hoursOn.SetChecked(false)
+	test.Tap(a.savePolicyBtn)
+	if cfg := mustConfig(t, h); len(cfg.Policy.OpenHours) != 0 || a.hoursOn.Checked {
+		t.Fatalf("unticked: hours %v, box %v", cfg.Policy.OpenHours, a.hoursOn.Checked)
 	}
 }

@@ -29,7 +29,9 @@ type adminHall struct {
 	hallCode    *widget.Label
 	hallSaveBtn *widget.Button
 	hours       [7]*widget.Entry
-	hoursNote   *widget.Label // when the hall has no hours yet
+	// hoursOn keeps the hours: unticked, the hall has none and the kiosk
+	// issues at any time. Saving the rules never turns hours on by itself.
+	hoursOn *widget.Check
 }
 
 func (a *admin) buildHallTab() fyne.CanvasObject {
@@ -49,15 +51,13 @@ func (a *admin) buildHallTab() fyne.CanvasObject {
 	// saves both, and the hall keeps all or none.
 	a.savePolicyBtn = widget.NewButton(T("保存营业时间和服务规则"), a.onSavePolicy)
 	a.savePolicyBtn.Importance = widget.HighImportance
-	h.hoursNote = &widget.Label{Text: T("尚未设置营业时间，目前取号不受时间限制。保存后按下面的时间出号。"),
-		Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
-	h.hoursNote.Hide()
+	h.hoursOn = widget.NewCheck(T("按营业时间出号（不勾选则取号不受时间限制）"), func(on bool) { a.enableHours(on) })
 	return container.NewVScroll(container.NewGridWithColumns(2,
 		container.NewVBox(section(T("营业厅"), names, container.NewHBox(h.hallSaveBtn)), a.buildPolicySection()),
 		container.NewVBox(
 			section(T("营业时间"),
 				hint(T("营业厅每天营业（含周末与节假日）。取号机只在营业时间内出号，营业结束时仍在等候的客户照常办理。格式 08:30-17:30。")),
-				h.hoursNote, hoursForm),
+				h.hoursOn, hoursForm),
 			hint(T("营业时间和左侧的服务规则一起保存，营业厅全部接受或全部不改。")),
 			container.NewHBox(a.savePolicyBtn)),
 	))
@@ -67,11 +67,8 @@ func (a *admin) buildHallTab() fyne.CanvasObject {
 func (a *admin) fillHall(cfg hall.Config) {
 	h := &a.adminHall
 	h.hallName.SetText(cfg.Hall.Name)
-	if len(cfg.Policy.OpenHours) == 0 {
-		h.hoursNote.Show()
-	} else {
-		h.hoursNote.Hide()
-	}
+	h.hoursOn.SetChecked(len(cfg.Policy.OpenHours) > 0)
+	a.enableHours(h.hoursOn.Checked)
 	for i, e := range h.hours {
 		text := defaultHours
 		if i < len(cfg.Policy.OpenHours) {
@@ -83,6 +80,18 @@ func (a *admin) fillHall(cfg hall.Config) {
 }
 
 func (a *admin) applyHallCode(cfg hall.Config) { a.hallCode.SetText(cfg.Hall.Code) }
+
+// enableHours lets the weekday entries be edited while hours are kept.
+// UI thread.
+func (a *admin) enableHours(on bool) {
+	for _, e := range a.hours {
+		if on {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+}
 
 func (a *admin) onSaveHallName() {
 	name := strings.TrimSpace(a.hallName.Text)

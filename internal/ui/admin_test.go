@@ -131,6 +131,10 @@ func TestAdminEditsTheHall(t *testing.T) {
 
 	a.hallName.SetText("城关供电营业厅（新址）")
 	test.Tap(a.hallSaveBtn)
+	if a.hoursOn.Checked || !a.hours[6].Disabled() {
+		t.Fatal("a hall without hours shows them kept")
+	}
+	a.hoursOn.SetChecked(true)
 	a.hours[6].SetText("9:00-16:00")
 	test.Tap(a.savePolicyBtn)
 	cfg := mustConfig(t, h)
@@ -256,6 +260,7 @@ func TestAdminFailedSaveChangesNothing(t *testing.T) {
 	if got := a.statusLine.Text; !strings.Contains(got, "前缀A已被「交纳电费」使用") {
 		t.Errorf("a prefix in use shows %q", got)
 	}
+	a.hoursOn.SetChecked(true)
 	a.hours[6].SetText("全天")
 	test.Tap(a.savePolicyBtn)
 	if got := a.statusLine.Text; !strings.Contains(got, "星期六的营业时间格式有误") {

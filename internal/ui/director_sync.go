@@ -144,7 +144,7 @@ var kindLabels = map[string]string{
 	"escalation": "升级事项", "proxy": "代办", "fault": "报修", "notice": "公告", "emergency": "应急状态",
 	"roster": "值班排班", "staff": "人员与登录", "hall": "营业厅设置", "policy": "营业厅设置", "type": "业务类型",
 	"counter": "窗口", "scripts": "服务话术", "calendar": "工作日历", "reception": "接待日", "patrol": "现场巡查",
-	"device": "设备状态", "config": "营业厅设置",
+	"device": "设备状态", "config": "营业厅设置", "contact": "查看联系方式",
 }
 
 // kindLabel is an event kind in the windows' language; "" (a number
