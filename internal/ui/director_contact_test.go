@@ -188,17 +188,10 @@ func TestDirectorLooksAtABadRatingsCallBackPhone(t *testing.T) {
 }
 
 func TestDirectorLooksAtAnEscalationsContact(t *testing.T) {
-	ctx := context.Background()
 	h := halltest.New(t, nil)
 	d, w := signedInDirector(t, h)
 	d.tabs.SelectIndex(1)
-	es, err := h.Escalate(ctx, h.At(1), hall.EscalationInput{
-		Need: "电表走字异常，申请校验", Assignee: "计量班", Due: today(t, h),
-		Contact: hall.Contact{Name: "王建国", Phone: "13812345678"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := escalateAt1(t, h)
 	d.reload()
 	texts := lookAt(t, d, w, d.viewBtns[es.ID])
 	for _, want := range []string{"联系人：王建国", "联系电话：13812345678", "本次查看已记录", "诉求：电表走字异常，申请校验"} {
@@ -264,16 +257,9 @@ func TestDirectorContactDialogInEnglish(t *testing.T) {
 // A contact whose answer comes late does not close the dialog the director
 // opened meanwhile, and a second tap while it is read is not a second look.
 func TestDirectorLateContactLeavesTheOtherDialog(t *testing.T) {
-	ctx := context.Background()
 	h := halltest.New(t, nil)
 	d, w := signedInDirector(t, h)
-	es, err := h.Escalate(ctx, h.At(1), hall.EscalationInput{
-		Need: "电表走字异常，申请校验", Assignee: "计量班", Due: today(t, h),
-		Contact: hall.Contact{Name: "王建国", Phone: "13812345678"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := escalateAt1(t, h)
 	d.reload()
 	var held []func()
 	d.spawn = func(f func()) { held = append(held, f) }

@@ -284,13 +284,7 @@ func TestDirectorEscalations(t *testing.T) {
 	ctx := context.Background()
 	h := halltest.New(t, nil)
 	d, _ := signedInDirector(t, h)
-	es, err := h.Escalate(ctx, h.At(1), hall.EscalationInput{
-		Need: "电表走字异常，申请校验", Assignee: "计量班", Due: today(t, h),
-		Contact: hall.Contact{Name: "王建国", Phone: "13812345678"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := escalateAt1(t, h)
 	d.reload()
 	if d.replyBtns[es.ID] == nil {
 		t.Fatalf("escalation %s not listed", es.ID)
@@ -540,4 +534,18 @@ func TestDirectorWindowFitsA768HighScreen(t *testing.T) {
 	if s := w.Canvas().Size(); s.Height > 768 || s.Width > 1366 {
 		t.Fatalf("the signed-in desk is %v, more than 1366×768", s)
 	}
+}
+
+// escalateAt1 escalates a matter from counter 1, due today, for 王建国
+// 13812345678.
+func escalateAt1(t *testing.T, h *halltest.Hall) hall.Escalation {
+	t.Helper()
+	es, err := h.Escalate(context.Background(), h.At(1), hall.EscalationInput{
+		Need: "电表走字异常，申请校验", Assignee: "计量班", Due: today(t, h),
+		Contact: hall.Contact{Name: "王建国", Phone: "13812345678"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
 }
