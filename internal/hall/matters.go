@@ -374,6 +374,23 @@ func (tx *Tx) RecordFault(tok Token, in FaultInput) (FaultReport, error) {
 	if err != nil {
 		return FaultReport{}, err
 	}
+	return tx.recordFault(s.rec.Counter, m, in)
+}
+
+// RecordFaultAs takes a fault report at a counter as a given member of
+// staff, for trusted in-process callers (the demo's simulation).
+func (tx *Tx) RecordFaultAs(counter int, staffNo string, in FaultInput) (FaultReport, error) {
+	if err := tx.requireConfigured(); err != nil {
+		return FaultReport{}, err
+	}
+	m := tx.st.staff[staffNo]
+	if m == nil || !m.Active {
+		return FaultReport{}, ErrUnknownStaff
+	}
+	return tx.recordFault(counter, m, in)
+}
+
+func (tx *Tx) recordFault(counter int, m *Staff, in FaultInput) (FaultReport, error) {
 	what, err := trimmed(in.What, 500, "故障情况")
 	if err != nil {
 		return FaultReport{}, err
@@ -395,8 +412,8 @@ func (tx *Tx) RecordFault(tok Token, in FaultInput) (FaultReport, error) {
 		return FaultReport{}, err
 	}
 	now := tx.now()
-	f := &FaultReport{ID: id, Counter: s.rec.Counter, Clerk: m.No, What: what, Where: where, Occurred: occurred, Contact: contact, CreatedAt: now}
-	if t := tx.st.currentTicket(s.rec.Counter); t != nil {
+	f := &FaultReport{ID: id, Counter: counter, Clerk: m.No, What: what, Where: where, Occurred: occurred, Contact: contact, CreatedAt: now}
+	if t := tx.st.currentTicket(counter); t != nil {
 		f.TicketID, f.Number = t.ID, t.Number
 	}
 	tx.faults = append(tx.faults, f)

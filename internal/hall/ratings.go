@@ -149,7 +149,10 @@ func (tx *Tx) expireRatings(now time.Time) error {
 			due = append(due, r)
 		}
 	}
-	slices.SortFunc(due, func(a, b *RatingRequest) int { return cmp.Compare(a.Counter, b.Counter) })
+	// In the order they ran out, so that the log's times go forward.
+	slices.SortFunc(due, func(a, b *RatingRequest) int {
+		return cmp.Or(a.Deadline.Compare(b.Deadline), cmp.Compare(a.Counter, b.Counter))
+	})
 	for _, r := range due {
 		if err := tx.recordRating(r, RatingInput{ServiceID: r.ServiceID}, r.Deadline); err != nil {
 			return err

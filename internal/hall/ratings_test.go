@@ -208,3 +208,44 @@ func TestHQNoticesPostOnceUnderHQsID(t *testing.T) {
 		t.Fatalf("notices = %+v", got)
 	}
 }
+
+// Ratings nobody pressed are written in the order they ran out, whatever
+// the counters' numbers, so that the log's times go forward.
+func TestUnratedServicesAreWrittenInTheOrderTheyRanOut(t *testing.T) {
+	h := halltest.New(t, nil)
+	for _, counter := range []int{1, 2} {
+		mustIssue(t, h, demo.TypeFee, hall.Normal)
+		mustCall(t, h, counter)
+		if _, err := h.Start(ctx, h.At(counter)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.Clock.Advance(2 * time.Minute)
+	for _, counter := range []int{2, 1} { // 2's rating runs out first
+		if _, err := h.Finish(ctx, h.At(counter)); err != nil {
+			t.Fatal(err)
+		}
+		h.Clock.Advance(20 * time.Second)
+	}
+	h.Clock.Advance(hall.DefaultRatingWindow + time.Minute)
+	mustIssue(t, h, demo.TypeFee, hall.Normal) // any call writes what ran out
+	evs, err := h.DB.Events(ctx, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counters []int
+	var last time.Time
+	for _, e := range evs {
+		if e.At.Before(last) {
+			t.Fatalf("event %d %s at %v before the one before it (%v)", e.Seq, e.Kind, e.At, last)
+		}
+		last = e.At
+		var r hall.Rating
+		if e.Kind == hall.KindRated && e.Decode(&r) == nil && r.Level == hall.Unrated {
+			counters = append(counters, r.Counter)
+		}
+	}
+	if len(counters) != 2 || counters[0] != 2 || counters[1] != 1 {
+		t.Fatalf("unrated written for counters %v, want 2 then 1", counters)
+	}
+}

@@ -711,6 +711,15 @@ func (d *day) handle(e *event) error {
 		}
 		d.push(d.now.Add(serviceTime(d.r, t.typ)), evFinish, c, t)
 	case evFinish:
+		// A third of the 报修 customers report a fault, passed on to 95598.
+		if t.typ == demo.TypeRepair && d.r.IntN(3) == 0 {
+			f := faultTexts[d.r.IntN(len(faultTexts))]
+			phone := fmt.Sprintf("13%d%08d", 5+d.r.IntN(5), d.r.IntN(100000000))
+			if _, err := tx.RecordFaultAs(c.no, c.clerk, hall.FaultInput{What: f.what, Where: f.where, Occurred: f.since,
+				Contact: hall.Contact{Name: "客户", Phone: phone}}); err != nil {
+				return err
+			}
+		}
 		rec, err := tx.Finish(c.no, c.clerk)
 		if err != nil {
 			return err
@@ -866,6 +875,13 @@ var (
 		"客户接待：一位老年客户咨询阶梯电价，已耐心解释并赠送宣传资料。",
 		"客户接待：客户反映电表走字偏快，已预约校验，5个工作日内答复。",
 		"客户接待：残疾客户办理过户，营业员上前搀扶并代填申请书。",
+	}
+	faultTexts = []struct{ what, where, since string }{
+		{"整栋楼停电", "城关镇东街12号", "半小时前"},
+		{"电表箱冒烟", "幸福小区3栋", "今天上午"},
+		{"路灯线路断线", "城南路与滨河路口", "昨晚"},
+		{"家中跳闸合不上", "西关村二组", "一小时前"},
+		{"电压忽高忽低，灯光闪烁", "北街菜市场", "这两天"},
 	}
 	complaintTexts = []struct{ what, where string }{
 		{"等候时间过长，取号后等了一个多小时", "营业厅"},
