@@ -24,37 +24,13 @@ const adminTitle = "系统设置"
 // after each one. Tabs: 营业厅 (name, opening hours, service rules), 窗口, 业务类型, 人员,
 // 总部同步 and 本机 (this PC's printer, voice and language).
 type admin struct {
-	s *session
-	// spawn runs service calls off the UI thread; tests run them inline.
-	spawn func(func())
+	desk
 
 	// Owned by the UI thread.
-	win      fyne.Window
-	signedIn bool
-	gen      int // bumped at each sign-in and sign-out; stale answers are dropped
-	busy     bool
-	tok      hall.Token
-	sess     hall.Session
-	data     adminData
-	held     heldToken
-	dialog   dialog.Dialog // the dialog in front, if any
-
-	signInView fyne.CanvasObject
-	mainView   fyne.CanvasObject
-
-	// Sign-in view.
-	signInTitle *widget.Label
-	staffNo     *widget.Entry
-	pin         *widget.Entry
-	signInBtn   *widget.Button
-	signInMsg   *widget.Label
+	data adminData
 
 	// Main view.
-	who        *widget.Label
 	refreshBtn *widget.Button
-	signOutBtn *widget.Button
-	statusLine *widget.Label
-	tabs       *container.AppTabs
 
 	adminHall
 	adminPolicy
@@ -86,7 +62,8 @@ func openAdminWindow(s *session, _ int) (fyne.Window, error) {
 }
 
 func newAdmin(s *session) *admin {
-	a := &admin{s: s, spawn: s.goBackground}
+	a := &admin{desk: desk{s: s, spawn: s.goBackground}}
+	a.leave = a.signedOut
 	a.signInView = a.buildSignIn()
 	a.mainView = a.buildMain()
 	showLine(a.signInMsg, "")
@@ -115,12 +92,6 @@ func (a *admin) start() {
 			a.win.SetTitle(Tf("%s · %s", T(adminTitle), cfg.Hall.Name))
 		})
 	})
-}
-
-func (a *admin) showSignIn() {
-	a.signedIn = false
-	a.win.SetContent(a.signInView)
-	a.win.Canvas().Focus(a.staffNo)
 }
 
 // --- Sign-in and sign-out -------------------------------------------------
@@ -230,26 +201,6 @@ func (a *admin) signedOut(msg string) {
 	a.showSignIn()
 }
 
-func (a *admin) onSignOut() {
-	if a.tok == "" || a.busy {
-		return
-	}
-	tok := a.tok
-	a.busy = true
-	ctx, svc := a.s.ctx, a.s.svc
-	a.spawn(func() {
-		err := svc.SignOut(ctx, tok)
-		a.s.runOnMain(func() {
-			a.busy = false
-			if err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
-				a.showError(err)
-				return
-			}
-			a.signedOut(T("已退出登录"))
-		})
-	})
-}
-
 // closed signs out when the window closes: the token lives only here.
 func (a *admin) closed() {
 	a.tok = ""
@@ -282,23 +233,9 @@ func (a *admin) buildMain() fyne.CanvasObject {
 		nil, nil, a.tabs)
 }
 
-func (a *admin) showError(err error) { a.showProblem(errText(err)) }
-
-func (a *admin) showProblem(msg string) {
-	a.statusLine.Importance = widget.DangerImportance
-	a.statusLine.SetText(msg)
-}
-
 func (a *admin) showNote(msg string) {
 	a.statusLine.Importance = widget.SuccessImportance
 	a.statusLine.SetText(msg)
-}
-
-func (a *admin) hideDialog() {
-	if a.dialog != nil {
-		a.dialog.Hide()
-		a.dialog = nil
-	}
 }
 
 // showDialog shows a form dialog with 取消 and a button that does ok.

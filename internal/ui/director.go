@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -29,9 +28,7 @@ const (
 // and notices and emergency mode. It reads everything again after each
 // burst of hall events.
 type director struct {
-	s *session
-	// spawn runs service calls off the UI thread; tests run them inline.
-	spawn func(func())
+	desk
 	// follow starts the event stream after sign-in, and the device line
 	// at start; tests refresh by hand.
 	follow bool
@@ -58,37 +55,15 @@ type director struct {
 	winCancel context.CancelFunc
 
 	// Owned by the UI thread.
-	win      fyne.Window
-	signedIn bool
-	gen      int // bumped at each sign-in and sign-out; stale answers are dropped
-	busy     bool
-	tok      hall.Token
-	sess     hall.Session
 	data     deskData
 	loc      *time.Location
 	stopLive context.CancelFunc
-	held     heldToken
-	dialog   dialog.Dialog // the dialog in front, if any
-	looking  bool          // a contact is being read (查看联系方式)
-
-	signInView fyne.CanvasObject
-	mainView   fyne.CanvasObject
-
-	// Sign-in view.
-	signInTitle *widget.Label
-	staffNo     *widget.Entry
-	pin         *widget.Entry
-	signInBtn   *widget.Button
-	signInMsg   *widget.Label
+	looking  bool // a contact is being read (查看联系方式)
 
 	// Main view.
-	who        *widget.Label
-	signOutBtn *widget.Button
-	emergency  *widget.Label // the banner while the hall is in emergency mode
-	statusLine *widget.Label
-	syncLine   *syncIndicator // nil without HQ
-	faults     *deviceFaults  // the devices at fault; follows the hall once started
-	tabs       *container.AppTabs
+	emergency *widget.Label  // the banner while the hall is in emergency mode
+	syncLine  *syncIndicator // nil without HQ
+	faults    *deviceFaults  // the devices at fault; follows the hall once started
 
 	deskOverview
 	deskEscalations
@@ -119,7 +94,8 @@ func openDirectorWindow(s *session, _ int) (fyne.Window, error) {
 }
 
 func newDirector(s *session) *director {
-	d := &director{s: s, spawn: s.goBackground, follow: true, retry: retryAfter, loc: time.Local}
+	d := &director{desk: desk{s: s, spawn: s.goBackground}, follow: true, retry: retryAfter, loc: time.Local}
+	d.leave = d.signedOut
 	d.winCtx, d.winCancel = context.WithCancel(s.ctx)
 	d.signInView = d.buildSignIn()
 	d.mainView = d.buildMain()
@@ -153,12 +129,6 @@ func (d *director) start() {
 			d.win.SetTitle(T(directorTitle) + " · " + cfg.Hall.Name)
 		})
 	})
-}
-
-func (d *director) showSignIn() {
-	d.signedIn = false
-	d.win.SetContent(d.signInView)
-	d.win.Canvas().Focus(d.staffNo)
 }
 
 // --- Sign-in and sign-out -------------------------------------------------
@@ -257,26 +227,6 @@ func (d *director) signedOut(msg string) {
 	d.showSignIn()
 }
 
-func (d *director) onSignOut() {
-	if d.tok == "" || d.busy {
-		return
-	}
-	tok := d.tok
-	d.busy = true
-	ctx, svc := d.s.ctx, d.s.svc
-	d.spawn(func() {
-		err := svc.SignOut(ctx, tok)
-		d.s.runOnMain(func() {
-			d.busy = false
-			if err != nil && !errors.Is(err, hall.ErrNotSignedIn) {
-				d.showError(err)
-				return
-			}
-			d.signedOut(T("已退出登录"))
-		})
-	})
-}
-
 // closed signs out when the window closes: the token lives only here.
 func (d *director) closed() {
 	d.winCancel()
@@ -324,26 +274,12 @@ func (d *director) buildMain() fyne.CanvasObject {
 		nil, nil, d.tabs)
 }
 
-func (d *director) showError(err error) { d.showProblem(errText(err)) }
-
 // at is a moment of a recent day in the hall's time: 11月27日 10:00.
 func (d *director) at(t time.Time) string { return t.In(d.loc).Format(T(dayTimeLayout)) }
-
-func (d *director) showProblem(msg string) {
-	d.statusLine.Importance = widget.DangerImportance
-	d.statusLine.SetText(msg)
-}
 
 func (d *director) showNote(msg string) {
 	d.statusLine.Importance = widget.MediumImportance
 	d.statusLine.SetText(msg)
-}
-
-func (d *director) hideDialog() {
-	if d.dialog != nil {
-		d.dialog.Hide()
-		d.dialog = nil
-	}
 }
 
 // --- Reading and acting -------------------------------------------------------
