@@ -1232,15 +1232,20 @@ func formatServiceTime(d time.Duration) string {
 func (cs *counterScreen) live(ctx context.Context, tok hall.Token, gen int) {
 	f := newFeedIn(ctx, cs.s, cs.retry)
 	defer f.stop()
+	first := true // loads run one after another on the feed's goroutine
 	f.load = func(ctx context.Context) (int64, error) {
 		// CounterStatus carries no event sequence; the overview does.
 		o, err := cs.s.svc.Overview(ctx)
 		if err != nil {
 			return 0, err
 		}
-		// A first read or one after a broken stream: what changed in
-		// between reaches no event handler.
-		cs.pending.markAll()
+		// After a broken stream, what changed in between reaches no
+		// event handler: read it all again. The first read comes just
+		// after sign-in, which read it all.
+		if !first {
+			cs.pending.markAll()
+		}
+		first = false
 		cs.refresh(ctx, tok, gen)
 		return o.LastSeq, nil
 	}
